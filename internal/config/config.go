@@ -1,0 +1,258 @@
+// Package config loads Bridgework's process configuration from the environment.
+//
+// Every secret can also be read from a file named by the variable with a _FILE
+// suffix (BRIDGEWORK_ADMIN_TOKEN_FILE=/run/secrets/admin), which is how container
+// orchestrators hand secrets to processes.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultDatabaseURL is the embedded SQLite database used when no URL is set.
+const DefaultDatabaseURL = "sqlite://./bridgework-data/bridgework.db"
+
+// Config is the whole process configuration. It is loaded once and passed down.
+type Config struct {
+	DatabaseURL     string        // BRIDGEWORK_DATABASE_URL: postgres://… or sqlite://PATH
+	Listen          string        // BRIDGEWORK_LISTEN: host:port of the HTTP server
+	PublicURL       string        // BRIDGEWORK_PUBLIC_URL: base URL used in webhook addresses
+	AdminToken      string        // BRIDGEWORK_ADMIN_TOKEN: platform admin bearer token
+	SecretKey       string        // BRIDGEWORK_SECRET_KEY: 32-byte key (base64 or hex) encrypting credentials
+	JWTSecret       string        // BRIDGEWORK_JWT_SECRET: HS256 signing secret for access tokens
+	LogFormat       string        // BRIDGEWORK_LOG_FORMAT: text or json
+	LogLevel        string        // BRIDGEWORK_LOG_LEVEL: debug, info, warn, error
+	TokenTTL        time.Duration // BRIDGEWORK_TOKEN_TTL: lifetime of access tokens
+	MaxBodyBytes    int           // BRIDGEWORK_MAX_BODY_BYTES: request body limit
+	Workers         int           // BRIDGEWORK_WORKERS: concurrent run workers in this process
+	ShutdownTimeout time.Duration // BRIDGEWORK_SHUTDOWN_TIMEOUT: grace period for running jobs on stop
+}
+
+// Var describes one environment variable, for --help output and docs.
+type Var struct {
+	Name, Default, Help string
+	Secret              bool
+}
+
+// Vars lists every variable Config reads, in display order.
+var Vars = []Var{
+	{"BRIDGEWORK_DATABASE_URL", DefaultDatabaseURL, "postgres://USER@HOST/DB for production, or sqlite://PATH for the embedded database", false},
+	{"BRIDGEWORK_LISTEN", "127.0.0.1:8080", "address the HTTP server listens on", false},
+	{"BRIDGEWORK_PUBLIC_URL", "http://LISTEN", "external base URL, used to build webhook addresses", false},
+	{"BRIDGEWORK_ADMIN_TOKEN", "generated into the data directory with SQLite", "platform admin bearer token for tenant provisioning", true},
+	{"BRIDGEWORK_SECRET_KEY", "generated into the data directory with SQLite", "32-byte key, base64 or hex, that encrypts stored credentials", true},
+	{"BRIDGEWORK_JWT_SECRET", "generated into the data directory with SQLite", "secret (at least 32 bytes) signing access tokens", true},
+	{"BRIDGEWORK_LOG_FORMAT", "text", "log format: text or json", false},
+	{"BRIDGEWORK_LOG_LEVEL", "info", "log level: debug, info, warn or error", false},
+	{"BRIDGEWORK_TOKEN_TTL", "1h", "lifetime of issued access tokens", false},
+	{"BRIDGEWORK_MAX_BODY_BYTES", "2097152", "largest accepted request body in bytes", false},
+	{"BRIDGEWORK_WORKERS", "20", "flow runs executed concurrently by this process", false},
+	{"BRIDGEWORK_SHUTDOWN_TIMEOUT", "30s", "how long running jobs may finish after SIGTERM", false},
+}
+
+// Help renders the variable table for a command's --help text.
+func Help() string {
+	var b strings.Builder
+	b.WriteString("Environment:\n")
+	for _, v := range Vars {
+		suffix := ""
+		if v.Secret {
+			suffix = " (also " + v.Name + "_FILE)"
+		}
+		fmt.Fprintf(&b, "  %-28s %s%s\n  %-28s default: %s\n", v.Name, v.Help, suffix, "", v.Default)
+	}
+	return b.String()
+}
+
+// Load reads the configuration from the given lookup function (os.LookupEnv in
+// production) and validates it. Errors are plain sentences naming the variable.
+func Load(lookup func(string) (string, bool)) (*Config, error) {
+	l := loader{lookup: lookup}
+	c := &Config{
+		DatabaseURL:     l.str("BRIDGEWORK_DATABASE_URL", DefaultDatabaseURL),
+		Listen:          l.str("BRIDGEWORK_LISTEN", "127.0.0.1:8080"),
+		PublicURL:       l.str("BRIDGEWORK_PUBLIC_URL", ""),
+		AdminToken:      l.secret("BRIDGEWORK_ADMIN_TOKEN"),
+		SecretKey:       l.secret("BRIDGEWORK_SECRET_KEY"),
+		JWTSecret:       l.secret("BRIDGEWORK_JWT_SECRET"),
+		LogFormat:       l.str("BRIDGEWORK_LOG_FORMAT", "text"),
+		LogLevel:        l.str("BRIDGEWORK_LOG_LEVEL", "info"),
+		TokenTTL:        l.duration("BRIDGEWORK_TOKEN_TTL", time.Hour),
+		MaxBodyBytes:    l.integer("BRIDGEWORK_MAX_BODY_BYTES", 2<<20),
+		Workers:         l.integer("BRIDGEWORK_WORKERS", 20),
+		ShutdownTimeout: l.duration("BRIDGEWORK_SHUTDOWN_TIMEOUT", 30*time.Second),
+	}
+	if l.err != nil {
+		return nil, l.err
+	}
+	if c.PublicURL == "" {
+		c.PublicURL = "http://" + c.Listen
+	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Validate checks the values and returns the first problem as a plain sentence.
+func (c *Config) Validate() error {
+	if _, err := ParseDatabaseURL(c.DatabaseURL); err != nil {
+		return err
+	}
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		return fmt.Errorf("BRIDGEWORK_LISTEN must be host:port (for example 127.0.0.1:8080), got %q", c.Listen)
+	}
+	if !strings.HasPrefix(c.PublicURL, "http://") && !strings.HasPrefix(c.PublicURL, "https://") {
+		return fmt.Errorf("BRIDGEWORK_PUBLIC_URL must start with http:// or https://, got %q", c.PublicURL)
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return fmt.Errorf("BRIDGEWORK_LOG_FORMAT must be text or json, got %q", c.LogFormat)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("BRIDGEWORK_LOG_LEVEL must be debug, info, warn or error, got %q", c.LogLevel)
+	}
+	if c.TokenTTL < time.Minute || c.TokenTTL > 24*time.Hour {
+		return fmt.Errorf("BRIDGEWORK_TOKEN_TTL must be between 1m and 24h, got %s", c.TokenTTL)
+	}
+	if c.MaxBodyBytes < 1024 || c.MaxBodyBytes > 64<<20 {
+		return fmt.Errorf("BRIDGEWORK_MAX_BODY_BYTES must be between 1024 and 67108864, got %d", c.MaxBodyBytes)
+	}
+	if c.Workers < 1 || c.Workers > 10000 {
+		return fmt.Errorf("BRIDGEWORK_WORKERS must be between 1 and 10000, got %d", c.Workers)
+	}
+	if c.ShutdownTimeout < 0 {
+		return fmt.Errorf("BRIDGEWORK_SHUTDOWN_TIMEOUT must not be negative, got %s", c.ShutdownTimeout)
+	}
+	if c.JWTSecret != "" && len(c.JWTSecret) < 32 {
+		return errors.New("BRIDGEWORK_JWT_SECRET must be at least 32 bytes long")
+	}
+	if c.AdminToken != "" && len(c.AdminToken) < 16 {
+		return errors.New("BRIDGEWORK_ADMIN_TOKEN must be at least 16 characters long")
+	}
+	db, _ := ParseDatabaseURL(c.DatabaseURL)
+	if db.Postgres() {
+		if c.SecretKey == "" {
+			return errors.New("BRIDGEWORK_SECRET_KEY is required with a Postgres database (every process must share it)")
+		}
+		if c.JWTSecret == "" {
+			return errors.New("BRIDGEWORK_JWT_SECRET is required with a Postgres database (every process must share it)")
+		}
+	}
+	return nil
+}
+
+// Database is a parsed BRIDGEWORK_DATABASE_URL.
+type Database struct {
+	Dialect string // "postgres" or "sqlite"
+	URL     string // the postgres URL as given
+	Path    string // the SQLite file path
+}
+
+// Postgres reports whether the database is a Postgres server.
+func (d Database) Postgres() bool { return d.Dialect == "postgres" }
+
+// DataDir is the directory holding the SQLite file and generated keys.
+func (d Database) DataDir() string { return filepath.Dir(d.Path) }
+
+// ParseDatabaseURL interprets BRIDGEWORK_DATABASE_URL.
+func ParseDatabaseURL(raw string) (Database, error) {
+	switch {
+	case strings.HasPrefix(raw, "postgres://"), strings.HasPrefix(raw, "postgresql://"):
+		return Database{Dialect: "postgres", URL: raw}, nil
+	case strings.HasPrefix(raw, "sqlite://"):
+		path := strings.TrimPrefix(raw, "sqlite://")
+		if path == "" {
+			return Database{}, errors.New("BRIDGEWORK_DATABASE_URL must name a file after sqlite://, for example sqlite://./bridgework-data/bridgework.db")
+		}
+		return Database{Dialect: "sqlite", Path: path}, nil
+	default:
+		return Database{}, fmt.Errorf("BRIDGEWORK_DATABASE_URL must start with postgres:// or sqlite://, got %q", redactURL(raw))
+	}
+}
+
+// redactURL hides anything that looks like a password in a URL before it is echoed.
+func redactURL(raw string) string {
+	at := strings.LastIndex(raw, "@")
+	scheme := strings.Index(raw, "://")
+	if at < 0 || scheme < 0 || at < scheme {
+		return raw
+	}
+	return raw[:scheme+3] + "…" + raw[at:]
+}
+
+// loader collects the first error while reading variables.
+type loader struct {
+	lookup func(string) (string, bool)
+	err    error
+}
+
+func (l *loader) str(name, def string) string {
+	if v, ok := l.lookup(name); ok && strings.TrimSpace(v) != "" {
+		return strings.TrimSpace(v)
+	}
+	return def
+}
+
+// secret reads NAME, or the file named by NAME_FILE; setting both is an error.
+func (l *loader) secret(name string) string {
+	v, hasValue := l.lookup(name)
+	file, hasFile := l.lookup(name + "_FILE")
+	switch {
+	case hasValue && v != "" && hasFile && file != "":
+		l.fail(fmt.Errorf("%s and %s_FILE are both set; set only one", name, name))
+		return ""
+	case hasFile && file != "":
+		b, err := os.ReadFile(file)
+		if err != nil {
+			l.fail(fmt.Errorf("%s_FILE names %q, which cannot be read: %v", name, file, errors.Unwrap(err)))
+			return ""
+		}
+		return strings.TrimSpace(string(b))
+	default:
+		return strings.TrimSpace(v)
+	}
+}
+
+func (l *loader) integer(name string, def int) int {
+	v := l.str(name, "")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		l.fail(fmt.Errorf("%s must be a whole number, got %q", name, v))
+		return def
+	}
+	return n
+}
+
+func (l *loader) duration(name string, def time.Duration) time.Duration {
+	v := l.str(name, "")
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		l.fail(fmt.Errorf("%s must be a duration such as 30s or 5m, got %q", name, v))
+		return def
+	}
+	return d
+}
+
+func (l *loader) fail(err error) {
+	if l.err == nil {
+		l.err = err
+	}
+}

@@ -1,0 +1,141 @@
+-- Tenancy, identity, connections, flows, runs, hooks and the audit log.
+
+CREATE TABLE tenants (
+    id          TEXT PRIMARY KEY,
+    slug        TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL,
+    status      TEXT NOT NULL DEFAULT 'active',
+    created_at  DATETIME NOT NULL,
+    updated_at  DATETIME NOT NULL
+);
+
+CREATE TABLE users (
+    id             TEXT PRIMARY KEY,
+    tenant_id      TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    email          TEXT NOT NULL,
+    password_hash  TEXT NOT NULL,
+    role           TEXT NOT NULL,
+    disabled_at    DATETIME,
+    created_at     DATETIME NOT NULL,
+    updated_at     DATETIME NOT NULL,
+    UNIQUE (tenant_id, email)
+);
+CREATE INDEX users_email_idx ON users (email);
+
+CREATE TABLE api_keys (
+    id            TEXT PRIMARY KEY,
+    tenant_id     TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    user_id       TEXT REFERENCES users(id) ON DELETE CASCADE,
+    name          TEXT NOT NULL,
+    prefix        TEXT NOT NULL,
+    key_hash      TEXT NOT NULL UNIQUE,
+    role          TEXT NOT NULL,
+    expires_at    DATETIME,
+    revoked_at    DATETIME,
+    last_used_at  DATETIME,
+    created_at    DATETIME NOT NULL
+);
+CREATE INDEX api_keys_tenant_idx ON api_keys (tenant_id);
+
+CREATE TABLE connections (
+    id          TEXT PRIMARY KEY,
+    tenant_id   TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    type        TEXT NOT NULL,
+    config      TEXT NOT NULL DEFAULT '{}',
+    secrets     BLOB,
+    created_at  DATETIME NOT NULL,
+    updated_at  DATETIME NOT NULL,
+    UNIQUE (tenant_id, name)
+);
+
+CREATE TABLE flows (
+    id                 TEXT PRIMARY KEY,
+    tenant_id          TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    name               TEXT NOT NULL,
+    description        TEXT NOT NULL DEFAULT '',
+    draft_version      INTEGER NOT NULL,
+    published_version  INTEGER,
+    created_at         DATETIME NOT NULL,
+    updated_at         DATETIME NOT NULL
+);
+CREATE INDEX flows_tenant_idx ON flows (tenant_id, name);
+
+CREATE TABLE flow_versions (
+    id          TEXT PRIMARY KEY,
+    tenant_id   TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    flow_id     TEXT NOT NULL REFERENCES flows(id) ON DELETE CASCADE,
+    version     INTEGER NOT NULL,
+    definition  TEXT NOT NULL,
+    created_by  TEXT NOT NULL DEFAULT '',
+    created_at  DATETIME NOT NULL,
+    UNIQUE (flow_id, version)
+);
+CREATE INDEX flow_versions_tenant_idx ON flow_versions (tenant_id, flow_id);
+
+CREATE TABLE runs (
+    id               TEXT PRIMARY KEY,
+    tenant_id        TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    flow_id          TEXT NOT NULL REFERENCES flows(id) ON DELETE CASCADE,
+    flow_version_id  TEXT NOT NULL REFERENCES flow_versions(id),
+    status           TEXT NOT NULL,
+    business_key     TEXT NOT NULL DEFAULT '',
+    dedupe_key       TEXT,
+    payload          TEXT,
+    attempt          INTEGER NOT NULL DEFAULT 0,
+    error            TEXT NOT NULL DEFAULT '',
+    failed_node      TEXT NOT NULL DEFAULT '',
+    created_at       DATETIME NOT NULL,
+    started_at       DATETIME,
+    finished_at      DATETIME,
+    updated_at       DATETIME NOT NULL
+);
+CREATE INDEX runs_tenant_created_idx ON runs (tenant_id, created_at DESC);
+CREATE INDEX runs_tenant_flow_idx ON runs (tenant_id, flow_id, created_at DESC);
+CREATE INDEX runs_tenant_status_idx ON runs (tenant_id, status, created_at DESC);
+CREATE INDEX runs_tenant_business_key_idx ON runs (tenant_id, business_key);
+CREATE UNIQUE INDEX runs_dedupe_idx ON runs (tenant_id, flow_id, dedupe_key) WHERE dedupe_key IS NOT NULL;
+
+CREATE TABLE run_steps (
+    id           TEXT PRIMARY KEY,
+    tenant_id    TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    run_id       TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    step_key     TEXT NOT NULL,
+    node_id      TEXT NOT NULL,
+    node_type    TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    port         TEXT NOT NULL DEFAULT '',
+    input        TEXT,
+    output       TEXT,
+    error        TEXT NOT NULL DEFAULT '',
+    attempt      INTEGER NOT NULL DEFAULT 1,
+    started_at   DATETIME NOT NULL,
+    finished_at  DATETIME NOT NULL
+);
+CREATE INDEX run_steps_run_idx ON run_steps (run_id, started_at);
+
+CREATE TABLE hooks (
+    id          TEXT PRIMARY KEY,
+    tenant_id   TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    flow_id     TEXT NOT NULL REFERENCES flows(id) ON DELETE CASCADE,
+    node_id     TEXT NOT NULL,
+    auth_mode   TEXT NOT NULL,
+    header      TEXT NOT NULL DEFAULT '',
+    secret      BLOB,
+    created_at  DATETIME NOT NULL,
+    updated_at  DATETIME NOT NULL,
+    UNIQUE (flow_id, node_id)
+);
+CREATE INDEX hooks_tenant_idx ON hooks (tenant_id);
+
+CREATE TABLE audit_log (
+    id           TEXT PRIMARY KEY,
+    tenant_id    TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    actor        TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    target_type  TEXT NOT NULL DEFAULT '',
+    target_id    TEXT NOT NULL DEFAULT '',
+    details      TEXT,
+    created_at   DATETIME NOT NULL
+);
+CREATE INDEX audit_log_tenant_idx ON audit_log (tenant_id, created_at DESC);

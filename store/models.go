@@ -1,0 +1,150 @@
+package store
+
+import "time"
+
+// Run statuses.
+const (
+	RunQueued    = "queued"
+	RunRunning   = "running"
+	RunSucceeded = "succeeded"
+	RunFailed    = "failed"
+	RunCancelled = "cancelled"
+)
+
+// Tenant is one customer of the platform; every other row belongs to one.
+type Tenant struct {
+	ID        string    `json:"id"`
+	Slug      string    `json:"slug"`
+	Name      string    `json:"name"`
+	Status    string    `json:"status"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// User is a person who signs in to a tenant.
+type User struct {
+	ID           string     `json:"id"`
+	TenantID     string     `json:"tenant_id"`
+	Email        string     `json:"email"`
+	PasswordHash string     `json:"-"`
+	Role         string     `json:"role"`
+	DisabledAt   *time.Time `json:"disabled_at,omitempty"`
+	CreatedAt    time.Time  `json:"created_at"`
+	UpdatedAt    time.Time  `json:"updated_at"`
+}
+
+// APIKey authenticates machines; only a hash of the key is stored.
+type APIKey struct {
+	ID         string     `json:"id"`
+	TenantID   string     `json:"tenant_id"`
+	UserID     *string    `json:"user_id,omitempty"`
+	Name       string     `json:"name"`
+	Prefix     string     `json:"prefix"`
+	KeyHash    string     `json:"-"`
+	Role       string     `json:"role"`
+	ExpiresAt  *time.Time `json:"expires_at,omitempty"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
+}
+
+// Connection is a configured account on an external system. Secrets holds the
+// encrypted credentials and is never serialised.
+type Connection struct {
+	ID        string    `json:"id"`
+	TenantID  string    `json:"-"`
+	Name      string    `json:"name"`
+	Type      string    `json:"type"`
+	Config    JSON      `json:"config"`
+	Secrets   []byte    `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Flow is an integration; its definitions live in immutable FlowVersions.
+type Flow struct {
+	ID               string    `json:"id"`
+	TenantID         string    `json:"-"`
+	Name             string    `json:"name"`
+	Description      string    `json:"description"`
+	DraftVersion     int       `json:"version"`
+	PublishedVersion *int      `json:"published_version"`
+	CreatedAt        time.Time `json:"created_at"`
+	UpdatedAt        time.Time `json:"updated_at"`
+}
+
+// FlowVersion is one immutable definition of a flow.
+type FlowVersion struct {
+	ID         string    `json:"id"`
+	TenantID   string    `json:"-"`
+	FlowID     string    `json:"flow_id"`
+	Version    int       `json:"version"`
+	Definition JSON      `json:"definition"`
+	CreatedBy  string    `json:"created_by"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// Run is one execution of a flow version.
+type Run struct {
+	ID            string     `json:"id"`
+	TenantID      string     `json:"-"`
+	FlowID        string     `json:"flow_id"`
+	FlowVersionID string     `json:"flow_version_id"`
+	Status        string     `json:"status"`
+	BusinessKey   string     `json:"business_key"`
+	DedupeKey     *string    `json:"dedupe_key,omitempty"`
+	Payload       JSON       `json:"payload,omitempty"`
+	Attempt       int        `json:"attempt"`
+	Error         string     `json:"error,omitempty"`
+	FailedNode    string     `json:"failed_node,omitempty"`
+	CreatedAt     time.Time  `json:"created_at"`
+	StartedAt     *time.Time `json:"started_at,omitempty"`
+	FinishedAt    *time.Time `json:"finished_at,omitempty"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+}
+
+// RunStep records what one node did in one attempt of a run.
+type RunStep struct {
+	ID         string    `json:"id"`
+	TenantID   string    `json:"-"`
+	RunID      string    `json:"run_id"`
+	StepKey    string    `json:"step_key"`
+	NodeID     string    `json:"node_id"`
+	NodeType   string    `json:"node_type"`
+	Status     string    `json:"status"`
+	Port       string    `json:"port,omitempty"`
+	Input      JSON      `json:"input,omitempty"`
+	Output     JSON      `json:"output,omitempty"`
+	Error      string    `json:"error,omitempty"`
+	Attempt    int       `json:"attempt"`
+	StartedAt  time.Time `json:"started_at"`
+	FinishedAt time.Time `json:"finished_at"`
+}
+
+// Hook is an inbound webhook endpoint bound to a flow's trigger node.
+type Hook struct {
+	ID        string    `json:"id"`
+	TenantID  string    `json:"-"`
+	FlowID    string    `json:"flow_id"`
+	NodeID    string    `json:"node_id"`
+	AuthMode  string    `json:"auth_mode"`
+	Header    string    `json:"header,omitempty"`
+	Secret    []byte    `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// AuditEntry records who did what in a tenant.
+type AuditEntry struct {
+	ID         string    `json:"id"`
+	TenantID   string    `json:"-"`
+	Actor      string    `json:"actor"`
+	Action     string    `json:"action"`
+	TargetType string    `json:"target_type"`
+	TargetID   string    `json:"target_id"`
+	Details    JSON      `json:"details,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// TableName maps AuditEntry to the audit_log table.
+func (AuditEntry) TableName() string { return "audit_log" }
