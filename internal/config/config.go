@@ -141,14 +141,22 @@ func (c *Config) Validate() error {
 	if c.AdminToken != "" && len(c.AdminToken) < 16 {
 		return errors.New("BRIDGEWORK_ADMIN_TOKEN must be at least 16 characters long")
 	}
+	return nil
+}
+
+// RequireServeSecrets checks what serving needs beyond Validate: with Postgres
+// several processes share the database, so the keys cannot be generated
+// locally and must be given.
+func (c *Config) RequireServeSecrets() error {
 	db, _ := ParseDatabaseURL(c.DatabaseURL)
-	if db.Postgres() {
-		if c.SecretKey == "" {
-			return errors.New("BRIDGEWORK_SECRET_KEY is required with a Postgres database (every process must share it)")
-		}
-		if c.JWTSecret == "" {
-			return errors.New("BRIDGEWORK_JWT_SECRET is required with a Postgres database (every process must share it)")
-		}
+	if !db.Postgres() {
+		return nil
+	}
+	if c.SecretKey == "" {
+		return errors.New("BRIDGEWORK_SECRET_KEY is required with a Postgres database (every process must share it)")
+	}
+	if c.JWTSecret == "" {
+		return errors.New("BRIDGEWORK_JWT_SECRET is required with a Postgres database (every process must share it)")
 	}
 	return nil
 }

@@ -60,9 +60,9 @@ func Migrate(ctx context.Context, st *store.Store) error {
 
 // New builds a client whose jobs are worked by workers.
 func New(st *store.Store, workers *river.Workers, cfg Config) (*Client, error) {
-	logger := cfg.Logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
+	logger := slog.New(slog.DiscardHandler)
+	if cfg.Logger != nil {
+		logger = slog.New(quietHandler{cfg.Logger.Handler(), slog.LevelWarn})
 	}
 	rc := &river.Config{
 		Logger:            logger,

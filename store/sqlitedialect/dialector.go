@@ -116,3 +116,13 @@ func (Dialector) QuoteTo(w clause.Writer, str string) {
 func (Dialector) Explain(sql string, vars ...interface{}) string {
 	return logger.ExplainSQL(sql, nil, `"`, vars...)
 }
+
+// SavePoint starts a nested transaction.
+func (Dialector) SavePoint(tx *gorm.DB, name string) error {
+	return tx.Exec("SAVEPOINT " + name).Error
+}
+
+// RollbackTo undoes a nested transaction.
+func (Dialector) RollbackTo(tx *gorm.DB, name string) error {
+	return tx.Exec("ROLLBACK TO SAVEPOINT " + name).Error
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+
+	"github.com/bridgework/bridgework/internal/app"
+	"github.com/bridgework/bridgework/internal/config"
+)
+
+func envHelp() string { return config.Help() }
+
+// loadConfig reads the environment, reporting a bad value as a usage error.
+func loadConfig() (*config.Config, error) {
+	cfg, err := config.Load(os.LookupEnv)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return cfg, nil
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", "Runs the REST API, the webhook endpoints, the job workers and the web app.", true, stdout)
+	listen := fs.String("listen", "", "address to listen on (overrides BRIDGEWORK_LISTEN)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
+	if *listen != "" {
+		cfg.Listen = *listen
+		if err := cfg.Validate(); err != nil {
+			return usageError{err}
+		}
+	}
+	logger := newLogger(stderr, cfg.LogFormat, cfg.LogLevel)
+	a, err := app.New(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		a.Store.Close()
+		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+	}
+	logger.Info("bridgework is serving", slog.String("url", "http://"+ln.Addr().String()), slog.String("database", a.Store.Dialect()))
+	return a.Run(ctx, ln)
+}
+
+func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("migrate", "Applies every pending database migration (Bridgework's and the job queue's), then exits. Safe to run repeatedly.", true, stdout)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
+	st, err := app.OpenStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	st.Close()
+	fmt.Fprintln(stdout, "migrations are up to date")
+	return nil
+}
+
+func runVersion(_ context.Context, args []string, stdout, _ io.Writer) error {
+	fs := newFlags("version", "Prints the version of this binary.", false, stdout)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "bridgework", version)
+	return nil
+}

@@ -1,0 +1,115 @@
+// Package app assembles a Bridgework process from its configuration: the
+// store, the job queue, the HTTP server, and their orderly shutdown.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/bridgework/bridgework/internal/auth"
+	"github.com/bridgework/bridgework/internal/config"
+	"github.com/bridgework/bridgework/internal/queue"
+	"github.com/bridgework/bridgework/internal/secret"
+	"github.com/bridgework/bridgework/server"
+	"github.com/bridgework/bridgework/store"
+)
+
+// App is a running Bridgework process.
+type App struct {
+	Config *config.Config
+	Store  *store.Store
+	Queue  *queue.Client
+	Server *server.Server
+	logger *slog.Logger
+}
+
+// OpenStore connects to the configured database and applies every migration
+// (Bridgework's and River's).
+func OpenStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
+	db, err := config.ParseDatabaseURL(cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, db, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if err := queue.Migrate(ctx, st); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if _, err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// New builds the process: secrets, store (migrated), queue and server.
+func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, error) {
+	created, err := cfg.FillGenerated()
+	if err != nil {
+		return nil, err
+	}
+	for _, path := range created {
+		logger.Info("generated a secret for the embedded database", slog.String("file", path))
+	}
+	if err := cfg.RequireServeSecrets(); err != nil {
+		return nil, err
+	}
+	key, err := secret.ParseKey(cfg.SecretKey)
+	if err != nil {
+		return nil, fmt.Errorf("BRIDGEWORK_SECRET_KEY: %w", err)
+	}
+	box, err := secret.NewBox(key)
+	if err != nil {
+		return nil, err
+	}
+	st, err := OpenStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	workers := queue.NewWorkers()
+	q, err := queue.New(st, workers, queue.Config{Workers: cfg.Workers, Logger: logger})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	srv := server.New(server.Deps{
+		Store: st, Queue: q, Tokens: auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL), Box: box,
+		AdminToken: cfg.AdminToken, PublicURL: cfg.PublicURL, MaxBodyBytes: cfg.MaxBodyBytes, Logger: logger,
+	})
+	return &App{Config: cfg, Store: st, Queue: q, Server: srv, logger: logger}, nil
+}
+
+// Run serves HTTP on ln and works jobs until ctx is cancelled, then shuts
+// down gracefully: stop accepting requests, let running jobs finish within
+// the shutdown timeout, close the database.
+func (a *App) Run(ctx context.Context, ln net.Listener) error {
+	if err := a.Queue.Start(ctx); err != nil {
+		a.Store.Close()
+		return err
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- a.Server.App().Listener(ln) }()
+
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-serveErr:
+		err = fmt.Errorf("http server: %w", err)
+	}
+	a.logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout+5*time.Second)
+	defer cancel()
+	httpErr := a.Server.Shutdown(shutdownCtx)
+	jobsCtx, cancelJobs := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
+	defer cancelJobs()
+	queueErr := a.Queue.Stop(jobsCtx)
+	a.Store.Close()
+	return errors.Join(err, httpErr, queueErr)
+}

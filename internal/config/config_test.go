@@ -1,0 +1,99 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func env(kv map[string]string) func(string) (string, bool) {
+	return func(k string) (string, bool) { v, ok := kv[k]; return v, ok }
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DatabaseURL != DefaultDatabaseURL || c.Listen != "127.0.0.1:8080" || c.PublicURL != "http://127.0.0.1:8080" || c.Workers != 20 {
+		t.Fatalf("unexpected defaults: %+v", c)
+	}
+}
+
+func TestInvalidValuesNameTheVariable(t *testing.T) {
+	tests := map[string]map[string]string{
+		"BRIDGEWORK_DATABASE_URL":     {"BRIDGEWORK_DATABASE_URL": "mysql://x"},
+		"BRIDGEWORK_LISTEN":           {"BRIDGEWORK_LISTEN": "8080"},
+		"BRIDGEWORK_LOG_FORMAT":       {"BRIDGEWORK_LOG_FORMAT": "xml"},
+		"BRIDGEWORK_LOG_LEVEL":        {"BRIDGEWORK_LOG_LEVEL": "loud"},
+		"BRIDGEWORK_TOKEN_TTL":        {"BRIDGEWORK_TOKEN_TTL": "forever"},
+		"BRIDGEWORK_WORKERS":          {"BRIDGEWORK_WORKERS": "0"},
+		"BRIDGEWORK_MAX_BODY_BYTES":   {"BRIDGEWORK_MAX_BODY_BYTES": "lots"},
+		"BRIDGEWORK_JWT_SECRET":       {"BRIDGEWORK_JWT_SECRET": "short"},
+		"BRIDGEWORK_ADMIN_TOKEN_FILE": {"BRIDGEWORK_ADMIN_TOKEN_FILE": "/does/not/exist"},
+		"BRIDGEWORK_PUBLIC_URL":       {"BRIDGEWORK_PUBLIC_URL": "ftp://x"},
+	}
+	for name, vars := range tests {
+		_, err := Load(env(vars))
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: error %v does not name the variable", name, err)
+		}
+	}
+	_, err := Load(env(map[string]string{"BRIDGEWORK_ADMIN_TOKEN": "a-long-enough-token", "BRIDGEWORK_ADMIN_TOKEN_FILE": "/x"}))
+	if err == nil || !strings.Contains(err.Error(), "both set") {
+		t.Errorf("value and file both set: %v", err)
+	}
+}
+
+func TestSecretFromFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "admin")
+	os.WriteFile(path, []byte("from-a-file-0123456789\n"), 0o600)
+	c, err := Load(env(map[string]string{"BRIDGEWORK_ADMIN_TOKEN_FILE": path}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.AdminToken != "from-a-file-0123456789" {
+		t.Fatalf("AdminToken = %q", c.AdminToken)
+	}
+}
+
+func TestPostgresNeedsSharedSecrets(t *testing.T) {
+	c, err := Load(env(map[string]string{"BRIDGEWORK_DATABASE_URL": "postgres://u@h/db"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.RequireServeSecrets(); err == nil || !strings.Contains(err.Error(), "BRIDGEWORK_SECRET_KEY") {
+		t.Fatalf("RequireServeSecrets = %v", err)
+	}
+	if created, err := c.FillGenerated(); err != nil || len(created) != 0 || c.SecretKey != "" {
+		t.Fatalf("FillGenerated on Postgres created %v, %v", created, err)
+	}
+}
+
+func TestFillGeneratedCreatesPrivateFilesOnce(t *testing.T) {
+	dir := t.TempDir()
+	c, err := Load(env(map[string]string{"BRIDGEWORK_DATABASE_URL": "sqlite://" + filepath.Join(dir, "data", "bw.db")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	created, err := c.FillGenerated()
+	if err != nil || len(created) != 3 {
+		t.Fatalf("created %v, %v", created, err)
+	}
+	for _, p := range created {
+		st, err := os.Stat(p)
+		if err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v, %v", p, st.Mode(), err)
+		}
+	}
+	first := *c
+	c2, _ := Load(env(map[string]string{"BRIDGEWORK_DATABASE_URL": "sqlite://" + filepath.Join(dir, "data", "bw.db")}))
+	created, err = c2.FillGenerated()
+	if err != nil || len(created) != 0 {
+		t.Fatalf("second run created %v, %v", created, err)
+	}
+	if c2.SecretKey != first.SecretKey || c2.JWTSecret != first.JWTSecret || c2.AdminToken != first.AdminToken {
+		t.Fatal("second run did not reuse the generated secrets")
+	}
+}

@@ -1,0 +1,142 @@
+package server_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bridgework/bridgework/internal/auth"
+	"github.com/bridgework/bridgework/internal/queue"
+	"github.com/bridgework/bridgework/internal/secret"
+	"github.com/bridgework/bridgework/internal/testdb"
+	"github.com/bridgework/bridgework/server"
+	"github.com/bridgework/bridgework/store"
+)
+
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+const (
+	adminToken = "test-admin-token-0123456789"
+	jwtSecret  = "test-jwt-secret-0123456789-0123456789"
+)
+
+// harness is a server on a fresh database of one dialect.
+type harness struct {
+	t     *testing.T
+	srv   *server.Server
+	store *store.Store
+}
+
+func newHarness(t *testing.T, dialect string) *harness {
+	t.Helper()
+	st := testdb.Open(t, dialect)
+	q, err := queue.New(st, queue.NewWorkers(), queue.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	box, err := secret.NewBox(bytes.Repeat([]byte{7}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := server.New(server.Deps{
+		Store: st, Queue: q, Tokens: auth.NewTokens(jwtSecret, time.Hour), Box: box,
+		AdminToken: adminToken, PublicURL: "http://bridgework.test", MaxBodyBytes: 64 << 10,
+		Logger: slog.New(slog.DiscardHandler),
+	})
+	return &harness{t: t, srv: srv, store: st}
+}
+
+// serve starts the app on a loopback listener and returns its base URL.
+func (h *harness) serve() string {
+	h.t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	go h.srv.App().Listener(ln)
+	h.t.Cleanup(func() { h.srv.App().Shutdown() })
+	return "http://" + ln.Addr().String()
+}
+
+// response is a decoded API answer.
+type response struct {
+	Status int
+	Body   map[string]any
+	Raw    string
+}
+
+// errorCode returns error.code of an error response.
+func (r response) errorCode() string {
+	e, _ := r.Body["error"].(map[string]any)
+	code, _ := e["code"].(string)
+	return code
+}
+
+// do sends a request; body may be a string (sent as is) or a value (JSON-encoded).
+func (h *harness) do(method, path, token string, body any) response {
+	h.t.Helper()
+	return h.doWith(method, path, token, "application/json", body)
+}
+
+func (h *harness) doWith(method, path, token, contentType string, body any) response {
+	h.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		buf, err := json.Marshal(b)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		rd = bytes.NewReader(buf)
+	}
+	req := httptest.NewRequest(method, path, rd)
+	if rd != nil {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := h.srv.App().Test(req, 30_000)
+	if err != nil {
+		h.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	out := response{Status: res.StatusCode, Raw: string(raw)}
+	_ = json.Unmarshal(raw, &out.Body)
+	return out
+}
+
+// tenant provisions a tenant and returns its id, admin API key and an access token.
+type tenantFixture struct {
+	ID, APIKey, Token, Email, Password string
+}
+
+func (h *harness) tenant(slug string) tenantFixture {
+	h.t.Helper()
+	res := h.do(http.MethodPost, "/api/v1/tenants", adminToken, map[string]string{
+		"name": "Tenant " + slug, "slug": slug, "admin_email": "admin@" + slug + ".test",
+	})
+	if res.Status != http.StatusCreated {
+		h.t.Fatalf("create tenant %s: %d %s", slug, res.Status, res.Raw)
+	}
+	admin := res.Body["admin"].(map[string]any)
+	f := tenantFixture{ID: res.Body["id"].(string), APIKey: admin["api_key"].(string),
+		Email: admin["email"].(string), Password: admin["password"].(string)}
+	tok := h.do(http.MethodPost, "/api/v1/auth/token", "", map[string]string{"api_key": f.APIKey})
+	if tok.Status != http.StatusOK {
+		h.t.Fatalf("token for %s: %d %s", slug, tok.Status, tok.Raw)
+	}
+	f.Token = tok.Body["access_token"].(string)
+	return f
+}

@@ -1,0 +1,59 @@
+// Package server is Bridgework's HTTP API: one Fiber app, every route in
+// routes.go, one error handler, tenant-scoped handlers.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bridgework/bridgework/internal/auth"
+	"github.com/bridgework/bridgework/internal/queue"
+	"github.com/bridgework/bridgework/internal/secret"
+	"github.com/bridgework/bridgework/store"
+)
+
+// Deps are what the handlers need; all are required.
+type Deps struct {
+	Store        *store.Store
+	Queue        *queue.Client
+	Tokens       *auth.Tokens
+	Box          *secret.Box
+	AdminToken   string
+	PublicURL    string
+	MaxBodyBytes int
+	Logger       *slog.Logger
+}
+
+// Server is the HTTP front of Bridgework.
+type Server struct {
+	app *fiber.App
+	Deps
+}
+
+// New builds the app and registers every route.
+func New(d Deps) *Server {
+	s := &Server{Deps: d}
+	s.app = fiber.New(fiber.Config{
+		AppName:               "bridgework",
+		BodyLimit:             d.MaxBodyBytes,
+		ErrorHandler:          errorHandler(d.Logger),
+		DisableStartupMessage: true,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+	})
+	s.routes()
+	return s
+}
+
+// App exposes the Fiber app (tests call App().Test).
+func (s *Server) App() *fiber.App { return s.app }
+
+// Listen serves on addr until Shutdown.
+func (s *Server) Listen(addr string) error { return s.app.Listen(addr) }
+
+// Shutdown stops accepting connections and waits for in-flight requests.
+func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }

@@ -1,0 +1,94 @@
+package server
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/bridgework/bridgework/internal/auth"
+	"github.com/bridgework/bridgework/store"
+)
+
+type tokenRequest struct {
+	APIKey   string `json:"api_key"`
+	Email    string `json:"email"`
+	Password string `json:"password"`
+	Tenant   string `json:"tenant"`
+}
+
+type tokenResponse struct {
+	AccessToken string `json:"access_token"`
+	TokenType   string `json:"token_type"`
+	ExpiresIn   int    `json:"expires_in"`
+}
+
+var errBadCredentials = apiError(fiber.StatusUnauthorized, "invalid_credentials", "the credentials are not valid")
+
+// issueToken exchanges an API key, or an e-mail and password, for an access token.
+func (s *Server) issueToken(c *fiber.Ctx) error {
+	var req tokenRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	var (
+		subject, tenantID, role, kind string
+		err                           error
+	)
+	switch {
+	case req.APIKey != "" && req.Email == "" && req.Password == "":
+		subject, tenantID, role, err = s.checkAPIKey(c, req.APIKey)
+		kind = auth.KindAPIKey
+	case req.APIKey == "" && req.Email != "" && req.Password != "":
+		subject, tenantID, role, err = s.checkPassword(c, strings.TrimSpace(req.Email), req.Password, strings.TrimSpace(req.Tenant))
+		kind = auth.KindUser
+	default:
+		return badRequest(`send either {"api_key"} or {"email","password"} (with "tenant" when the e-mail is used in several tenants)`)
+	}
+	if err != nil {
+		return err
+	}
+	token, ttl, err := s.Tokens.Issue(subject, tenantID, role, kind)
+	if err != nil {
+		return err
+	}
+	return c.JSON(tokenResponse{AccessToken: token, TokenType: "Bearer", ExpiresIn: int(ttl.Seconds())})
+}
+
+func (s *Server) checkAPIKey(c *fiber.Ctx, key string) (subject, tenantID, role string, err error) {
+	k, err := s.Store.APIKeyByHash(c.UserContext(), auth.HashAPIKey(key))
+	if errors.Is(err, store.ErrNotFound) {
+		return "", "", "", errBadCredentials
+	}
+	if err != nil {
+		return "", "", "", err
+	}
+	now := time.Now()
+	if k.RevokedAt != nil || (k.ExpiresAt != nil && now.After(*k.ExpiresAt)) {
+		return "", "", "", errBadCredentials
+	}
+	if err := s.Store.Tenant(k.TenantID).TouchAPIKey(c.UserContext(), k.ID, store.Now()); err != nil {
+		return "", "", "", err
+	}
+	return k.ID, k.TenantID, k.Role, nil
+}
+
+func (s *Server) checkPassword(c *fiber.Ctx, email, password, tenant string) (subject, tenantID, role string, err error) {
+	users, err := s.Store.UsersByEmail(c.UserContext(), email, tenant)
+	if err != nil {
+		return "", "", "", err
+	}
+	switch {
+	case len(users) == 0:
+		auth.BurnPasswordCheck(password)
+		return "", "", "", errBadCredentials
+	case len(users) > 1:
+		return "", "", "", badRequest(`this e-mail address belongs to several tenants; add "tenant" with the tenant's slug`)
+	}
+	u := users[0]
+	if err := auth.CheckPassword(u.PasswordHash, password); err != nil || u.DisabledAt != nil {
+		return "", "", "", errBadCredentials
+	}
+	return u.ID, u.TenantID, u.Role, nil
+}
