@@ -1,0 +1,30 @@
+# Bridgework make targets. `make help` lists them.
+SHELL := /bin/bash
+GO ?= go
+BIN := bin/bridgework
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+
+.PHONY: help run build test test-go vet fmt-check verify bench
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+build: ## build the bridgework binary into bin/
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/bridgework
+
+run: build ## run Bridgework on the embedded SQLite database at http://127.0.0.1:8080
+	./$(BIN) serve
+
+test: ## run the whole test suite (starts a throwaway Postgres when none answers)
+	./scripts/test.sh
+
+vet: ## go vet every package
+	$(GO) vet ./...
+
+fmt-check: ## fail when a Go file is not gofmt-formatted
+	@files=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$files" ]; then echo "gofmt needed:"; echo "$$files"; exit 1; fi
+
+verify: fmt-check vet ## formatting and static checks
+
+bench: ## run the Go benchmarks
+	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every Bridgework test. Postgres: TEST_DATABASE_URL, else a server on
+# 127.0.0.1:5432, else a throwaway cluster (installing PostgreSQL with apt-get
+# when running as root on Debian), stopped again at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+start=$(date +%s)
+eval "$(go run ./internal/testdb/testpg env)"
+if [ -n "${TESTPG_DATADIR:-}" ]; then
+  trap 'go run ./internal/testdb/testpg stop "$TESTPG_DATADIR"' EXIT
+  echo "test: started a throwaway Postgres cluster at $TEST_DATABASE_URL"
+else
+  echo "test: using Postgres at ${TEST_DATABASE_URL%%\?*}"
+fi
+
+go test -count=1 -timeout 20m ./...
+
+echo "test: finished in $(( $(date +%s) - start ))s"
