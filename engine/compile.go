@@ -472,9 +472,8 @@ func (p *Plan) Children(id, port string) []string {
 	return out
 }
 
-// BusinessKey evaluates settings.business_key over a trigger payload. It
-// returns "" when the flow has none or the program yields null; strings are
-// used as they are, other values as JSON.
+// BusinessKey evaluates settings.business_key over a trigger payload (see
+// JQ.Key); "" when the flow has none.
 func (p *Plan) BusinessKey(trigger any) (string, error) {
 	if p.businessKey == nil {
 		return "", nil
@@ -485,19 +484,9 @@ func (p *Plan) BusinessKey(trigger any) (string, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	v, err := p.businessKey.One(ctx, payload, &Input{Trigger: payload})
+	key, err := p.businessKey.Key(ctx, payload, &Input{Trigger: payload})
 	if err != nil {
 		return "", fmt.Errorf("business key: %w", err)
 	}
-	switch k := v.(type) {
-	case nil:
-		return "", nil
-	case string:
-		return k, nil
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "", fmt.Errorf("business key: %w", err)
-	}
-	return string(b), nil
+	return key, nil
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -91,4 +92,24 @@ func (q *JQ) One(ctx context.Context, input any, in *Input) (any, error) {
 		return vs[0], nil
 	}
 	return nil, fmt.Errorf("jq: program yielded %d values, expected one", len(vs))
+}
+
+// Key evaluates the program as a lookup key (business key, dedupe key): ""
+// when it yields null or nothing, strings as they are, other values as JSON.
+func (q *JQ) Key(ctx context.Context, input any, in *Input) (string, error) {
+	v, err := q.One(ctx, input, in)
+	if err != nil {
+		return "", err
+	}
+	switch k := v.(type) {
+	case nil:
+		return "", nil
+	case string:
+		return k, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("jq: encode key: %w", err)
+	}
+	return string(b), nil
 }

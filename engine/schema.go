@@ -110,6 +110,9 @@ func (s *Schema) Validate(v any) []SchemaError {
 }
 
 func (s *Schema) validate(path string, v any, errs *[]SchemaError) {
+	if i, ok := v.(int); ok {
+		v = float64(i)
+	}
 	fail := func(format string, args ...any) {
 		*errs = append(*errs, SchemaError{Path: path, Message: fmt.Sprintf(format, args...)})
 	}
