@@ -331,7 +331,14 @@ func (c *compiler) findCycle(start *planNode, indegree map[*planNode]int) []*pla
 		if i, seen := index[n]; seen {
 			cycle := slices.Clone(path[i:])
 			slices.Reverse(cycle)
-			return cycle
+			// start at the node declared first, so the message is stable
+			first := 0
+			for j, m := range cycle {
+				if slices.Index(c.list, m) < slices.Index(c.list, cycle[first]) {
+					first = j
+				}
+			}
+			return append(slices.Clone(cycle[first:]), cycle[:first]...)
 		}
 		index[n] = len(path)
 		path = append(path, n)
