@@ -103,8 +103,7 @@ func jsonSize(v any, limit int) int {
 		var buf [24]byte
 		return len(strconv.AppendInt(buf[:0], int64(t), 10))
 	case float64:
-		var buf [32]byte
-		return len(strconv.AppendFloat(buf[:0], t, 'g', -1, 64))
+		return floatSize(t)
 	case string:
 		return stringSize(t)
 	case []any:
@@ -127,6 +126,21 @@ func jsonSize(v any, limit int) int {
 		return n
 	}
 	return 0
+}
+
+// floatSize mirrors encoding/json's float formatting.
+func floatSize(f float64) int {
+	var buf [32]byte
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b := strconv.AppendFloat(buf[:0], f, format, -1, 64)
+	n := len(b)
+	if format == 'e' && n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+		n-- // e-07 is written as e-7
+	}
+	return n
 }
 
 func stringSize(s string) int {
