@@ -55,8 +55,11 @@ func Retryable(err error) bool {
 	return errors.As(err, &ne)
 }
 
-// RetryAfter returns the delay an error asks for (Retry-After), or 0.
+// RetryAfter returns the delay a retryable error asks for (Retry-After), or 0.
 func RetryAfter(err error) time.Duration {
+	if !Retryable(err) {
+		return 0
+	}
 	var ra interface{ RetryAfter() time.Duration }
 	if errors.As(err, &ra) {
 		return ra.RetryAfter()
