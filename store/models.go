@@ -6,6 +6,7 @@ import "time"
 const (
 	RunQueued    = "queued"
 	RunRunning   = "running"
+	RunWaiting   = "waiting" // suspended by a delay until a set time
 	RunSucceeded = "succeeded"
 	RunFailed    = "failed"
 	RunCancelled = "cancelled"

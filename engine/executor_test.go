@@ -1,0 +1,370 @@
+package engine_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bridgework/bridgework/engine"
+)
+
+func TestBranchingAndSkipPropagation(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc(
+		[]string{trig, `c:condition:{"expression":"input.ok"}`, `yes:map:{"jq":"\"yes\""}`, `yes2:map:{"jq":". + \"!\""}`, `no:map:{"jq":"\"no\""}`},
+		[]string{"t->c", "c.true->yes", "yes->yes2", "c.false->no"}, "")
+	plan := mustCompile(t, doc, newRegistry(t, nil), engine.Env{})
+	tests := []struct {
+		trigger string
+		want    string
+	}{
+		{`{"ok":true}`, "t=succeeded c=succeeded:true yes=succeeded no=skipped yes2=succeeded"},
+		{`{"ok":false}`, "t=succeeded c=succeeded:false yes=skipped no=succeeded yes2=skipped"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.trigger, func(t *testing.T) {
+			t.Parallel()
+			state := &engine.MemoryState{}
+			res := execute(t, plan, []byte(tt.trigger), state, nil)
+			if res.Status != engine.RunSucceeded {
+				t.Fatalf("status = %s (%v), want succeeded", res.Status, res.Err)
+			}
+			if got := statuses(state); got != tt.want {
+				t.Errorf("steps = %s\nwant    %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestJoins(t *testing.T) {
+	t.Parallel()
+	reg := newRegistry(t, nil)
+	tests := []struct {
+		name  string
+		nodes []string
+		edges []string
+		key   string
+		want  string
+	}{
+		{
+			name:  "if/else merge gets the taken branch's output",
+			nodes: []string{trig, `c:condition:{"expression":"input.n > 1"}`, `a:map:{"jq":"{a: .n}"}`, `b:map:{"jq":"{b: .n}"}`, `j:map:{"jq":"."}`},
+			edges: []string{"t->c", "c.true->a", "c.false->b", "a->j", "b->j"},
+			key:   "j", want: `{"a":2}`,
+		},
+		{
+			name:  "parallel join gets an object keyed by parent id",
+			nodes: []string{trig, `a:map:{"jq":".n"}`, `b:map:{"jq":".n * 10"}`, `j:map:{"jq":"{sum: (.a + .b), via_nodes: $nodes.b}"}`},
+			edges: []string{"t->a", "t->b", "a->j", "b->j"},
+			key:   "j", want: `{"sum":22,"via_nodes":20}`,
+		},
+		{
+			name:  "join behind two untaken ports is skipped",
+			nodes: []string{trig, `c:condition:{"expression":"false"}`, `a:map:{"jq":"1"}`, `j:map:{"jq":"."}`, `after:map:{"jq":"\"ran\""}`},
+			edges: []string{"t->c", "c.true->a", "c.true->j", "a->j", "c.false->after"},
+			key:   "j", want: "null",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			plan := mustCompile(t, flowDoc(tt.nodes, tt.edges, ""), reg, engine.Env{})
+			state := &engine.MemoryState{}
+			if res := execute(t, plan, map[string]any{"n": 2}, state, nil); res.Status != engine.RunSucceeded {
+				t.Fatalf("status = %s (%v)", res.Status, res.Err)
+			}
+			if got := output(t, state, tt.key); got != tt.want {
+				t.Errorf("output of %s = %s, want %s (steps %s)", tt.key, got, tt.want, statuses(state))
+			}
+		})
+	}
+}
+
+func TestSwitchRoutes(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc(
+		[]string{trig, `s:switch:{"expression":"input.channel","cases":["web","store"]}`, `web:map:{"jq":"1"}`, `store:map:{"jq":"2"}`, `other:map:{"jq":"3"}`},
+		[]string{"t->s", "s.web->web", "s.store->store", "s.default->other"}, "")
+	plan := mustCompile(t, doc, newRegistry(t, nil), engine.Env{})
+	for channel, want := range map[string]string{
+		"web":   "t=succeeded s=succeeded:web web=succeeded store=skipped other=skipped",
+		"store": "t=succeeded s=succeeded:store web=skipped store=succeeded other=skipped",
+		"fax":   "t=succeeded s=succeeded:default web=skipped store=skipped other=succeeded",
+	} {
+		state := &engine.MemoryState{}
+		execute(t, plan, map[string]any{"channel": channel}, state, nil)
+		if got := statuses(state); got != want {
+			t.Errorf("channel %s: steps = %s, want %s", channel, got, want)
+		}
+	}
+}
+
+func TestForeach(t *testing.T) {
+	t.Parallel()
+	conns := newFakeConnectors()
+	reached := make(chan struct{})
+	var once sync.Once
+	conns.invoke = func(ctx context.Context, call engine.ConnectorCall) (any, error) {
+		conns.mu.Lock()
+		if conns.inflight == 2 {
+			once.Do(func() { close(reached) })
+		}
+		conns.mu.Unlock()
+		// hold the first calls until two run at once, proving concurrency
+		select {
+		case <-reached:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		return map[string]any{"sku": call.Input}, nil
+	}
+	doc := flowDoc(
+		[]string{trig,
+			`f:foreach:{"items":".lines","concurrency":2}`,
+			`call:connector:{"connection":"epicor","operation":"get_customer","input":".sku"}`,
+			`shape:map:{"jq":"{sku: .sku, i: $index, qty: $item.qty}"}`,
+			`after:map:{"jq":"map(.sku)"}`},
+		[]string{"t->f", "f.item->call", "call->shape", "f.done->after"}, "")
+	plan := mustCompile(t, doc, newRegistry(t, nil), engine.Env{Connectors: conns})
+	var lines []any
+	for i := range 5 {
+		lines = append(lines, map[string]any{"sku": fmt.Sprintf("SKU-%d", i), "qty": i + 1})
+	}
+	state := &engine.MemoryState{}
+	res := execute(t, plan, map[string]any{"lines": lines}, state, nil)
+	if res.Status != engine.RunSucceeded {
+		t.Fatalf("status = %s (%v)", res.Status, res.Err)
+	}
+	if got := len(conns.Calls()); got != 5 {
+		t.Errorf("connector called %d times, want 5", got)
+	}
+	if conns.maxInflight != 2 {
+		t.Errorf("at most %d iterations ran at once, want exactly the bound 2", conns.maxInflight)
+	}
+	if got, want := output(t, state, "shape[3]"), `{"i":3,"qty":4,"sku":"SKU-3"}`; got != want {
+		t.Errorf("shape[3] = %s, want %s", got, want)
+	}
+	if got, want := output(t, state, "after"), `["SKU-0","SKU-1","SKU-2","SKU-3","SKU-4"]`; got != want {
+		t.Errorf("after = %s, want %s", got, want)
+	}
+	keys := map[string]bool{}
+	for _, c := range conns.Calls() {
+		keys[c.IdempotencyKey] = true
+	}
+	if !keys["run-1:call[0]"] || !keys["run-1:call[4]"] {
+		t.Errorf("idempotency keys = %v, want run-1:call[i]", keys)
+	}
+}
+
+func TestForeachFailureAndErrorPort(t *testing.T) {
+	t.Parallel()
+	conns := newFakeConnectors()
+	conns.invoke = func(_ context.Context, call engine.ConnectorCall) (any, error) {
+		if call.Input == "bad" {
+			return nil, errors.New("epicor: create sales order: 400 part not found")
+		}
+		return call.Input, nil
+	}
+	reg := newRegistry(t, nil)
+	nodeList := []string{trig, `f:foreach:{"items":".","concurrency":1}`, `call:connector:{"connection":"epicor","operation":"create_sales_order"}`, `oops:map:{"jq":".message"}`}
+	lines := []any{"ok", "bad", "ok"}
+
+	plan := mustCompile(t, flowDoc(nodeList[:3], []string{"t->f", "f.item->call"}, ""), reg, engine.Env{Connectors: conns})
+	state := &engine.MemoryState{}
+	res := execute(t, plan, lines, state, nil)
+	if res.Status != engine.RunFailed || res.FailedStep != "call[1]" || res.FailedNode != "call" || res.Retryable {
+		t.Fatalf("result = %+v, want permanent failure at call[1]", res)
+	}
+	if !strings.Contains(res.Err.Error(), "400 part not found") {
+		t.Errorf("error = %v", res.Err)
+	}
+
+	plan = mustCompile(t, flowDoc(nodeList, []string{"t->f", "f.item->call", "f.error->oops"}, ""), reg, engine.Env{Connectors: conns})
+	state = &engine.MemoryState{}
+	res = execute(t, plan, lines, state, nil)
+	if res.Status != engine.RunSucceeded {
+		t.Fatalf("status = %s (%v), want the error port to catch the failure", res.Status, res.Err)
+	}
+	if got := output(t, state, "oops"); !strings.Contains(got, "400 part not found") {
+		t.Errorf("oops output = %s", got)
+	}
+}
+
+func TestErrorPort(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc(
+		[]string{trig, `boom:fail:{"message":"customer missing"}`, `handle:map:{"jq":"{msg: .message, node: .node}"}`},
+		[]string{"t->boom", "boom.error->handle"}, "")
+	state := &engine.MemoryState{}
+	res := execute(t, mustCompile(t, doc, newRegistry(t, nil), engine.Env{}), nil, state, nil)
+	if res.Status != engine.RunSucceeded {
+		t.Fatalf("status = %s (%v)", res.Status, res.Err)
+	}
+	if got, want := statuses(state), "t=succeeded boom=failed:error handle=succeeded"; got != want {
+		t.Errorf("steps = %s, want %s", got, want)
+	}
+	if got, want := output(t, state, "handle"), `{"msg":"customer missing","node":"boom"}`; got != want {
+		t.Errorf("handle = %s, want %s", got, want)
+	}
+}
+
+func TestFailuresAreReported(t *testing.T) {
+	t.Parallel()
+	reg := newRegistry(t, map[string]funcNode{
+		"test.wait": func(ctx context.Context, _ *engine.Input) (engine.Outcome, error) {
+			<-ctx.Done()
+			return engine.Outcome{}, ctx.Err()
+		},
+		"test.panic": func(context.Context, *engine.Input) (engine.Outcome, error) {
+			panic("index out of range")
+		},
+		"test.throttled": func(context.Context, *engine.Input) (engine.Outcome, error) {
+			return engine.Outcome{}, &engine.TransientError{Err: errors.New("429 slow down"), After: 7 * time.Second}
+		},
+		"test.badport": func(context.Context, *engine.Input) (engine.Outcome, error) {
+			return engine.Outcome{Port: "sideways"}, nil
+		},
+		"test.unencodable": func(context.Context, *engine.Input) (engine.Outcome, error) {
+			return engine.Outcome{Output: make(chan int)}, nil
+		},
+	})
+	tests := []struct {
+		name      string
+		node      string
+		settings  string
+		retryable bool
+		after     time.Duration
+		message   string
+	}{
+		{name: "node timeout", node: `x:test.wait:{"timeout":"20ms"}`, retryable: true, message: "step timed out after 20ms"},
+		{name: "run timeout", node: `x:test.wait`, settings: `{"timeout":"30ms"}`, retryable: true, message: "run timed out after 30ms"},
+		{name: "panic", node: `x:test.panic`, message: `panic in node "x": index out of range`},
+		{name: "retry after", node: `x:test.throttled`, retryable: true, after: 7 * time.Second, message: "429 slow down"},
+		{name: "fail node is permanent", node: `x:fail:{"message_jq":"\"order \\(.id) rejected\""}`, message: "order 7 rejected"},
+		{name: "jq runtime error", node: `x:map:{"jq":".id | ascii_downcase"}`, message: "jq:"},
+		{name: "several jq values", node: `x:map:{"jq":"1, 2"}`, message: "yielded 2 values"},
+		{name: "output size cap", node: `x:map:{"jq":"[range(100)] | map(\"abcdefghij\")"}`, settings: `{"max_output_bytes":500}`, message: "larger than settings.max_output_bytes (500 bytes)"},
+		{name: "unknown port", node: `x:test.badport`, message: `unknown port "sideways"`},
+		{name: "unencodable output", node: `x:test.unencodable`, message: "normalize value"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			plan := mustCompile(t, flowDoc([]string{trig, tt.node}, []string{"t->x"}, tt.settings), reg, engine.Env{})
+			state := &engine.MemoryState{}
+			res := execute(t, plan, map[string]any{"id": 7}, state, nil)
+			if res.Status != engine.RunFailed || res.FailedNode != "x" || res.FailedStep != "x" {
+				t.Fatalf("result = %+v, want failure at x", res)
+			}
+			if !strings.Contains(res.Err.Error(), tt.message) {
+				t.Errorf("error = %q, want it to contain %q", res.Err, tt.message)
+			}
+			if res.Retryable != tt.retryable || res.RetryAfter != tt.after {
+				t.Errorf("retryable = %v after %s, want %v after %s", res.Retryable, res.RetryAfter, tt.retryable, tt.after)
+			}
+			var se *engine.StepError
+			if !errors.As(res.Err, &se) || se.NodeID != "x" {
+				t.Errorf("error %v is not a *StepError for x", res.Err)
+			}
+			if rec, ok := state.Step("x"); !ok || rec.Status != engine.StepFailed || rec.Error == "" {
+				t.Errorf("step x recorded as %+v, want failed with error", rec)
+			}
+		})
+	}
+}
+
+func TestCheckpointResume(t *testing.T) {
+	t.Parallel()
+	conns := newFakeConnectors()
+	var flaky struct {
+		sync.Mutex
+		calls int
+	}
+	reg := newRegistry(t, map[string]funcNode{
+		"test.flaky": func(_ context.Context, in *engine.Input) (engine.Outcome, error) {
+			flaky.Lock()
+			defer flaky.Unlock()
+			flaky.calls++
+			if flaky.calls == 1 {
+				return engine.Outcome{}, &engine.TransientError{Err: errors.New("503 unavailable")}
+			}
+			return engine.Outcome{Output: in.Value}, nil
+		},
+	})
+	doc := flowDoc(
+		[]string{trig, `create:connector:{"connection":"epicor","operation":"create_sales_order"}`, `shape:map:{"jq":".input.id"}`, `x:test.flaky`},
+		[]string{"t->create", "create->shape", "shape->x"}, "")
+	plan := mustCompile(t, doc, reg, engine.Env{Connectors: conns})
+	state := &engine.MemoryState{}
+
+	res := execute(t, plan, map[string]any{"id": 42}, state, nil)
+	if res.Status != engine.RunFailed || !res.Retryable {
+		t.Fatalf("first execution = %+v, want a retryable failure", res)
+	}
+	res = execute(t, plan, map[string]any{"id": 42}, state, nil)
+	if res.Status != engine.RunSucceeded {
+		t.Fatalf("second execution = %s (%v), want succeeded", res.Status, res.Err)
+	}
+	if n := len(conns.Calls()); n != 1 {
+		t.Errorf("connector invoked %d times across two executions, want 1", n)
+	}
+	if got := output(t, state, "x"); got != "42" {
+		t.Errorf("x output = %s, want 42 (from the reused checkpoint)", got)
+	}
+	rec, _ := state.Step("create")
+	if !rec.SideEffects {
+		t.Errorf("connector step not marked as having side effects")
+	}
+}
+
+func TestDelaySuspendsAndResumes(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc([]string{trig, `wait:delay:{"duration":"10m"}`, `after:map:{"jq":".n + 1"}`}, []string{"t->wait", "wait->after"}, "")
+	plan := mustCompile(t, doc, newRegistry(t, nil), engine.Env{})
+	state := &engine.MemoryState{}
+	clock := &fixedClock{t: epoch}
+	until := epoch.Add(10 * time.Minute)
+
+	for _, at := range []time.Time{epoch, epoch.Add(5 * time.Minute)} {
+		clock.Set(at)
+		res := execute(t, plan, map[string]any{"n": 1}, state, clock)
+		if res.Status != engine.RunSuspended || !res.Until.Equal(until) {
+			t.Fatalf("at %s: result = %+v, want suspended until %s", at, res, until)
+		}
+	}
+	if _, ran := state.Step("after"); ran {
+		t.Fatalf("node after the delay ran while suspended")
+	}
+	clock.Set(until)
+	res := execute(t, plan, map[string]any{"n": 1}, state, clock)
+	if res.Status != engine.RunSucceeded {
+		t.Fatalf("after the delay: %s (%v)", res.Status, res.Err)
+	}
+	if got := output(t, state, "after"); got != "2" {
+		t.Errorf("after = %s, want 2", got)
+	}
+}
+
+type brokenState struct{ engine.MemoryState }
+
+func (*brokenState) Record(context.Context, engine.StepRecord) error {
+	return errors.New("database is down")
+}
+
+func TestExecuteReportsStateFailures(t *testing.T) {
+	t.Parallel()
+	plan := mustCompile(t, flowDoc([]string{trig}, nil, ""), newRegistry(t, nil), engine.Env{})
+	var x engine.Executor
+	_, err := x.Execute(context.Background(), plan, engine.RunInput{RunID: "r", State: &brokenState{}})
+	if err == nil || !strings.Contains(err.Error(), "database is down") {
+		t.Fatalf("Execute error = %v, want the state's error", err)
+	}
+	_, err = x.Execute(context.Background(), plan, engine.RunInput{RunID: "r"})
+	if err == nil {
+		t.Fatalf("Execute without state succeeded")
+	}
+}

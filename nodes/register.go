@@ -1,0 +1,43 @@
+// Package nodes holds Bridgework's built-in node types, one file each: its
+// spec, its registration, its constructor (which compiles the config once)
+// and its Run.
+package nodes
+
+import (
+	"net/http"
+
+	"github.com/bridgework/bridgework/engine"
+)
+
+// Deps are the outside services node types use.
+type Deps struct {
+	// HTTPClient makes the http node's requests. The caller is expected to
+	// guard outbound addresses (its transport decides what may be dialled).
+	HTTPClient *http.Client
+	// MaxResponseBytes caps the HTTP response bodies the http node reads
+	// (default 10 MiB).
+	MaxResponseBytes int64
+}
+
+// Register adds every built-in node type to r.
+func Register(r *engine.Registry, deps Deps) {
+	registerWebhook(r)
+	registerSchedule(r)
+	registerEvent(r)
+	registerMap(r)
+	registerCondition(r)
+	registerSwitch(r)
+	registerForeach(r)
+	registerConnector(r)
+	registerHTTP(r, deps)
+	registerDelay(r)
+	registerFail(r)
+}
+
+// Categories of the built-in node types, for the editor's palette.
+const (
+	CategoryTrigger   = "trigger"
+	CategoryTransform = "transform"
+	CategoryFlow      = "flow control"
+	CategoryAction    = "action"
+)

@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// CreateRun inserts a queued run.
+func (t *Scoped) CreateRun(ctx context.Context, r *Run) error {
+	if r.ID == "" {
+		r.ID = NewID()
+	}
+	if r.Status == "" {
+		r.Status = RunQueued
+	}
+	if err := t.db(ctx).Create(r).Error; err != nil {
+		return fmt.Errorf("store: create run: %w", translate(err))
+	}
+	return nil
+}
+
+// RunByDedupeKey finds the run a webhook with the same dedupe key started.
+func (t *Scoped) RunByDedupeKey(ctx context.Context, flowID, key string) (*Run, error) {
+	var r Run
+	if err := t.db(ctx).Where("flow_id = ? AND dedupe_key = ?", flowID, key).First(&r).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &r, nil
+}
+
+// Run returns one run.
+func (t *Scoped) Run(ctx context.Context, id string) (*Run, error) {
+	var r Run
+	if err := t.db(ctx).Where("id = ?", id).First(&r).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &r, nil
+}
+
+// RunFilter selects runs in history. Zero fields do not filter.
+type RunFilter struct {
+	FlowID      string
+	Status      string
+	BusinessKey string
+	From, To    time.Time
+	Limit       int
+	Offset      int
+}
+
+// ListRuns returns matching runs, newest first, and how many match in all.
+// Payloads are left out; fetch one run for its details.
+func (t *Scoped) ListRuns(ctx context.Context, f RunFilter) ([]Run, int64, error) {
+	q := t.db(ctx).Model(&Run{})
+	if f.FlowID != "" {
+		q = q.Where("flow_id = ?", f.FlowID)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.BusinessKey != "" {
+		q = q.Where("business_key = ?", f.BusinessKey)
+	}
+	if !f.From.IsZero() {
+		q = q.Where("created_at >= ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		q = q.Where("created_at < ?", f.To.UTC())
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, translate(err)
+	}
+	var out []Run
+	err := q.Omit("payload").Order("created_at DESC, id DESC").Limit(f.Limit).Offset(f.Offset).Find(&out).Error
+	return out, total, translate(err)
+}
+
+// StartAttempt marks a run running for a new attempt.
+func (t *Scoped) StartAttempt(ctx context.Context, id string, attempt int) error {
+	now := Now()
+	return translate(t.db(ctx).Model(&Run{}).Where("id = ?", id).Updates(map[string]any{
+		"status": RunRunning, "attempt": attempt, "started_at": now, "updated_at": now,
+	}).Error)
+}
+
+// SetRunOutcome records where an attempt left the run: its status, and the
+// error and failing node when it failed (or will be retried). Final statuses
+// set finished_at.
+func (t *Scoped) SetRunOutcome(ctx context.Context, id, status, errMsg, failedNode string) error {
+	now := Now()
+	fields := map[string]any{"status": status, "error": errMsg, "failed_node": failedNode, "updated_at": now}
+	switch status {
+	case RunSucceeded, RunFailed, RunCancelled:
+		fields["finished_at"] = now
+	}
+	return translate(t.db(ctx).Model(&Run{}).Where("id = ?", id).Updates(fields).Error)
+}
+
+// RunSteps returns a run's steps in the order they settled.
+func (t *Scoped) RunSteps(ctx context.Context, runID string) ([]RunStep, error) {
+	var out []RunStep
+	err := t.db(ctx).Where("run_id = ?", runID).Order("finished_at, id").Find(&out).Error
+	return out, translate(err)
+}
+
+// InsertSteps stores several step records in one statement.
+func (t *Scoped) InsertSteps(ctx context.Context, steps []RunStep) error {
+	if len(steps) == 0 {
+		return nil
+	}
+	for i := range steps {
+		if steps[i].ID == "" {
+			steps[i].ID = NewID()
+		}
+	}
+	if err := t.db(ctx).CreateInBatches(steps, 200).Error; err != nil {
+		return fmt.Errorf("store: insert steps: %w", translate(err))
+	}
+	return nil
+}
