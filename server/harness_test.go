@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -12,8 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bridgework/bridgework/internal/app"
 	"github.com/bridgework/bridgework/internal/auth"
-	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/internal/secret"
 	"github.com/bridgework/bridgework/internal/testdb"
 	"github.com/bridgework/bridgework/server"
@@ -36,21 +37,37 @@ type harness struct {
 
 func newHarness(t *testing.T, dialect string) *harness {
 	t.Helper()
+	return newHarnessWith(t, dialect, 0)
+}
+
+// newHarnessWith builds the server with workers working jobs when workers > 0.
+func newHarnessWith(t *testing.T, dialect string, workers int) *harness {
+	t.Helper()
 	st := testdb.Open(t, dialect)
-	q, err := queue.New(st, queue.NewWorkers(), queue.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	box, err := secret.NewBox(bytes.Repeat([]byte{7}, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := server.New(server.Deps{
-		Store: st, Queue: q, Tokens: auth.NewTokens(jwtSecret, time.Hour), Box: box,
-		AdminToken: adminToken, PublicURL: "http://bridgework.test", MaxBodyBytes: 64 << 10,
+	parts, err := app.Assemble(st, app.Options{
+		Tokens: auth.NewTokens(jwtSecret, time.Hour), Box: box, AdminToken: adminToken,
+		PublicURL: "http://bridgework.test", MaxBodyBytes: 64 << 10, Workers: workers,
+		FetchCooldown: 10 * time.Millisecond, FetchPollInterval: 50 * time.Millisecond,
 		Logger: slog.New(slog.DiscardHandler),
 	})
-	return &harness{t: t, srv: srv, store: st}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if workers > 0 {
+		if err := parts.Queue.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			parts.Queue.Stop(ctx)
+		})
+	}
+	return &harness{t: t, srv: parts.Server, store: st}
 }
 
 // serve starts the app on a loopback listener and returns its base URL.

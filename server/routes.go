@@ -5,6 +5,7 @@ func (s *Server) routes() {
 	app := s.app
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
+	app.Post("/hooks/:id", s.receiveWebhook)
 
 	api := app.Group("/api/v1")
 	api.Post("/tenants", s.requireAdmin, s.createTenant)
@@ -16,6 +17,23 @@ func (s *Server) routes() {
 	tenant.Get("/connections/:id", s.getConnection)
 	tenant.Put("/connections/:id", s.updateConnection)
 	tenant.Delete("/connections/:id", s.deleteConnection)
+
+	tenant.Get("/node-types", s.listNodeTypes)
+	tenant.Get("/flows", s.listFlows)
+	tenant.Post("/flows", s.createFlow)
+	tenant.Get("/flows/:id", s.getFlow)
+	tenant.Put("/flows/:id", s.updateFlow)
+	tenant.Delete("/flows/:id", s.deleteFlow)
+	tenant.Get("/flows/:id/versions", s.listFlowVersions)
+	tenant.Get("/flows/:id/versions/:version", s.getFlowVersion)
+	tenant.Post("/flows/:id/publish", s.publishFlow)
+	tenant.Post("/flows/:id/test-run", s.testRun)
+	tenant.Get("/flows/:id/hooks", s.listFlowHooks)
+	tenant.Post("/hooks/:id/secret", s.setHookSecret)
+	tenant.Post("/events/:name", s.publishEvent)
+
+	tenant.Get("/runs", s.listRuns)
+	tenant.Get("/runs/:id", s.getRun)
 
 	api.Use(s.unknownRoute)
 }

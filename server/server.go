@@ -10,7 +10,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bridgework/bridgework/internal/auth"
+	"github.com/bridgework/bridgework/internal/plans"
 	"github.com/bridgework/bridgework/internal/queue"
+	"github.com/bridgework/bridgework/internal/runner"
 	"github.com/bridgework/bridgework/internal/secret"
 	"github.com/bridgework/bridgework/store"
 )
@@ -19,6 +21,8 @@ import (
 type Deps struct {
 	Store        *store.Store
 	Queue        *queue.Client
+	Plans        *plans.Compiler
+	Enqueuer     *runner.Enqueuer
 	Tokens       *auth.Tokens
 	Box          *secret.Box
 	AdminToken   string

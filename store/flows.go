@@ -58,18 +58,6 @@ func (t *Scoped) SaveDraft(ctx context.Context, flowID string, expected int, nam
 	return &f, v, nil
 }
 
-// Publish marks a version of a flow as the one that runs.
-func (t *Scoped) Publish(ctx context.Context, flowID string, version int) error {
-	res := t.db(ctx).Model(&Flow{}).Where("id = ?", flowID).Updates(map[string]any{"published_version": version, "updated_at": Now()})
-	if res.Error != nil {
-		return fmt.Errorf("store: publish flow: %w", translate(res.Error))
-	}
-	if res.RowsAffected == 0 {
-		return ErrNotFound
-	}
-	return nil
-}
-
 // Flow returns one flow.
 func (t *Scoped) Flow(ctx context.Context, id string) (*Flow, error) {
 	var f Flow

@@ -106,20 +106,21 @@ type Run struct {
 
 // RunStep records what one node did in one attempt of a run.
 type RunStep struct {
-	ID         string    `json:"id"`
-	TenantID   string    `json:"-"`
-	RunID      string    `json:"run_id"`
-	StepKey    string    `json:"step_key"`
-	NodeID     string    `json:"node_id"`
-	NodeType   string    `json:"node_type"`
-	Status     string    `json:"status"`
-	Port       string    `json:"port,omitempty"`
-	Input      JSON      `json:"input,omitempty"`
-	Output     JSON      `json:"output,omitempty"`
-	Error      string    `json:"error,omitempty"`
-	Attempt    int       `json:"attempt"`
-	StartedAt  time.Time `json:"started_at"`
-	FinishedAt time.Time `json:"finished_at"`
+	ID         string     `json:"id"`
+	TenantID   string     `json:"-"`
+	RunID      string     `json:"run_id"`
+	StepKey    string     `json:"step_key"`
+	NodeID     string     `json:"node_id"`
+	NodeType   string     `json:"node_type"`
+	Status     string     `json:"status"`
+	Port       string     `json:"port,omitempty"`
+	Input      JSON       `json:"input,omitempty"`
+	Output     JSON       `json:"output,omitempty"`
+	Error      string     `json:"error,omitempty"`
+	Attempt    int        `json:"attempt"`
+	StartedAt  time.Time  `json:"started_at"`
+	FinishedAt time.Time  `json:"finished_at"`
+	UntilAt    *time.Time `json:"until,omitempty"`
 }
 
 // Hook is an inbound webhook endpoint bound to a flow's trigger node.
@@ -133,6 +134,27 @@ type Hook struct {
 	Secret    []byte    `json:"-"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Schedule fires a published flow's schedule trigger when NextRunAt is due.
+type Schedule struct {
+	ID        string    `json:"id"`
+	TenantID  string    `json:"-"`
+	FlowID    string    `json:"flow_id"`
+	NodeID    string    `json:"node_id"`
+	NextRunAt time.Time `json:"next_run_at"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// EventTrigger starts a published flow when its named event is published.
+type EventTrigger struct {
+	ID        string    `json:"id"`
+	TenantID  string    `json:"-"`
+	FlowID    string    `json:"flow_id"`
+	NodeID    string    `json:"node_id"`
+	Event     string    `json:"event"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // AuditEntry records who did what in a tenant.

@@ -73,18 +73,17 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	if err != nil {
 		return nil, err
 	}
-	workers := queue.NewWorkers()
-	q, err := queue.New(st, workers, queue.Config{Workers: cfg.Workers, Logger: logger})
+	parts, err := Assemble(st, Options{
+		Tokens: auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL), Box: box, AdminToken: cfg.AdminToken,
+		PublicURL: cfg.PublicURL, MaxBodyBytes: cfg.MaxBodyBytes, Workers: cfg.Workers, Logger: logger,
+	})
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	srv := server.New(server.Deps{
-		Store: st, Queue: q, Tokens: auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL), Box: box,
-		AdminToken: cfg.AdminToken, PublicURL: cfg.PublicURL, MaxBodyBytes: cfg.MaxBodyBytes, Logger: logger,
-	})
-	return &App{Config: cfg, Store: st, Queue: q, Server: srv, logger: logger}, nil
+	return &App{Config: cfg, Store: st, Queue: parts.Queue, Server: parts.Server, logger: logger}, nil
 }
+
 
 // Run serves HTTP on ln and works jobs until ctx is cancelled, then shuts
 // down gracefully: stop accepting requests, let running jobs finish within

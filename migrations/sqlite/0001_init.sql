@@ -110,7 +110,8 @@ CREATE TABLE run_steps (
     error        TEXT NOT NULL DEFAULT '',
     attempt      INTEGER NOT NULL DEFAULT 1,
     started_at   DATETIME NOT NULL,
-    finished_at  DATETIME NOT NULL
+    finished_at  DATETIME NOT NULL,
+    until_at     DATETIME
 );
 CREATE INDEX run_steps_run_idx ON run_steps (run_id, started_at);
 
@@ -127,6 +128,31 @@ CREATE TABLE hooks (
     UNIQUE (flow_id, node_id)
 );
 CREATE INDEX hooks_tenant_idx ON hooks (tenant_id);
+
+-- A published flow with a schedule trigger fires when next_run_at is due.
+CREATE TABLE schedules (
+    id           TEXT PRIMARY KEY,
+    tenant_id    TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    flow_id      TEXT NOT NULL REFERENCES flows(id) ON DELETE CASCADE,
+    node_id      TEXT NOT NULL,
+    next_run_at  DATETIME NOT NULL,
+    created_at   DATETIME NOT NULL,
+    updated_at   DATETIME NOT NULL,
+    UNIQUE (flow_id, node_id)
+);
+CREATE INDEX schedules_due_idx ON schedules (next_run_at);
+
+-- A published flow with an event trigger starts when its event is published.
+CREATE TABLE event_triggers (
+    id          TEXT PRIMARY KEY,
+    tenant_id   TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    flow_id     TEXT NOT NULL REFERENCES flows(id) ON DELETE CASCADE,
+    node_id     TEXT NOT NULL,
+    event       TEXT NOT NULL,
+    created_at  DATETIME NOT NULL,
+    UNIQUE (flow_id, node_id)
+);
+CREATE INDEX event_triggers_event_idx ON event_triggers (tenant_id, event);
 
 CREATE TABLE audit_log (
     id           TEXT PRIMARY KEY,

@@ -1,0 +1,80 @@
+package app
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/bridgework/bridgework/engine"
+	"github.com/bridgework/bridgework/internal/auth"
+	"github.com/bridgework/bridgework/internal/plans"
+	"github.com/bridgework/bridgework/internal/queue"
+	"github.com/bridgework/bridgework/internal/runner"
+	"github.com/bridgework/bridgework/internal/secret"
+	"github.com/bridgework/bridgework/nodes"
+	"github.com/bridgework/bridgework/server"
+	"github.com/bridgework/bridgework/store"
+)
+
+// Options configure Assemble.
+type Options struct {
+	Tokens       *auth.Tokens
+	Box          *secret.Box
+	AdminToken   string
+	PublicURL    string
+	MaxBodyBytes int
+	// Workers is how many runs this process works at once; 0 makes an
+	// API-only process that enqueues but never works jobs.
+	Workers int
+	// FetchCooldown and FetchPollInterval tune how fast workers pick up jobs.
+	FetchCooldown, FetchPollInterval time.Duration
+	// HTTPClient makes the http node's outbound requests.
+	HTTPClient *http.Client
+	Logger     *slog.Logger
+}
+
+// Parts are the components of a process built on an open store.
+type Parts struct {
+	Queue    *queue.Client
+	Plans    *plans.Compiler
+	Enqueuer *runner.Enqueuer
+	Server   *server.Server
+}
+
+// planCacheSize bounds the compiled plans kept in memory per process.
+const planCacheSize = 2000
+
+// Assemble wires the engine, the queue and its workers, and the HTTP server
+// on st. Start the queue (Parts.Queue.Start) to work jobs.
+func Assemble(st *store.Store, o Options) (*Parts, error) {
+	if o.HTTPClient == nil {
+		o.HTTPClient = &http.Client{Timeout: 60 * time.Second}
+	}
+	registry := engine.NewRegistry()
+	nodes.Register(registry, nodes.Deps{HTTPClient: o.HTTPClient})
+	compiler := plans.New(registry, nil, planCacheSize)
+
+	// The enqueuer needs the queue client, and the client needs its workers,
+	// one of which enqueues: the client is set once it exists.
+	enq := &runner.Enqueuer{Store: st, Plans: compiler}
+	workers := queue.NewWorkers()
+	river.AddWorker(workers, &runner.Worker{Store: st, Plans: compiler, Logger: o.Logger})
+	river.AddWorker(workers, &runner.TickWorker{Enqueuer: enq, Logger: o.Logger})
+	cfg := queue.Config{Workers: o.Workers, FetchCooldown: o.FetchCooldown, FetchPollInterval: o.FetchPollInterval, Logger: o.Logger}
+	if o.Workers > 0 {
+		cfg.PeriodicJobs = []*river.PeriodicJob{runner.TickJob()}
+	}
+	q, err := queue.New(st, workers, cfg)
+	if err != nil {
+		return nil, err
+	}
+	enq.Queue = q
+
+	srv := server.New(server.Deps{
+		Store: st, Queue: q, Plans: compiler, Enqueuer: enq, Tokens: o.Tokens, Box: o.Box,
+		AdminToken: o.AdminToken, PublicURL: o.PublicURL, MaxBodyBytes: o.MaxBodyBytes, Logger: o.Logger,
+	})
+	return &Parts{Queue: q, Plans: compiler, Enqueuer: enq, Server: srv}, nil
+}

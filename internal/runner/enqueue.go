@@ -1,0 +1,117 @@
+// Package runner starts flow runs and works them: a run row and its River job
+// are created in one transaction, and a thin River worker executes the run's
+// compiled plan through the engine, recording every step.
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/riverqueue/river"
+
+	"github.com/bridgework/bridgework/engine"
+	"github.com/bridgework/bridgework/internal/plans"
+	"github.com/bridgework/bridgework/internal/queue"
+	"github.com/bridgework/bridgework/store"
+)
+
+// Args identify the run a job executes; payloads stay in the database.
+type Args struct {
+	TenantID string `json:"tenant_id"`
+	RunID    string `json:"run_id"`
+}
+
+// Kind names the job type in River.
+func (Args) Kind() string { return "run_flow" }
+
+// InsertOpts keep runs retrying under the flow's own policy rather than
+// River's: failures snooze the job, so River's attempt limit is a backstop.
+func (Args) InsertOpts() river.InsertOpts { return river.InsertOpts{MaxAttempts: 10} }
+
+// Enqueuer creates runs.
+type Enqueuer struct {
+	Store *store.Store
+	Queue *queue.Client
+	Plans *plans.Compiler
+}
+
+// Start describes a run to create.
+type Start struct {
+	TenantID  string
+	Flow      *store.Flow
+	Version   *store.FlowVersion
+	Payload   []byte // the trigger payload, JSON
+	Decoded   any    // Payload already decoded with engine.DecodeJSON, if at hand
+	DedupeKey string // empty: no deduplication
+}
+
+// ErrNotPublished is returned when a trigger fires for a flow with no published version.
+var ErrNotPublished = errors.New("the flow has no published version")
+
+// PublishedVersion loads the version of a flow that runs.
+func (e *Enqueuer) PublishedVersion(ctx context.Context, tenantID string, f *store.Flow) (*store.FlowVersion, error) {
+	if f.PublishedVersion == nil {
+		return nil, ErrNotPublished
+	}
+	return e.Store.Tenant(tenantID).FlowVersion(ctx, f.ID, *f.PublishedVersion)
+}
+
+// Enqueue stores a queued run and its job in one transaction. With a dedupe
+// key that already started a run of the flow, it returns that run and
+// duplicate = true, and creates nothing.
+func (e *Enqueuer) Enqueue(ctx context.Context, s Start) (run *store.Run, duplicate bool, err error) {
+	err = e.Store.InTx(ctx, func(tx *store.Tx) error {
+		run, duplicate, err = e.EnqueueTx(ctx, tx, s)
+		return err
+	})
+	if errors.Is(err, store.ErrConflict) && s.DedupeKey != "" {
+		// A concurrent delivery with the same key won the race.
+		if existing, findErr := e.Store.Tenant(s.TenantID).RunByDedupeKey(ctx, s.Flow.ID, s.DedupeKey); findErr == nil {
+			return existing, true, nil
+		}
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return run, duplicate, nil
+}
+
+// EnqueueTx is Enqueue inside the caller's transaction.
+func (e *Enqueuer) EnqueueTx(ctx context.Context, tx *store.Tx, s Start) (*store.Run, bool, error) {
+	plan, err := e.Plans.Plan(ctx, s.TenantID, s.Version.ID, s.Version.Definition)
+	if err != nil {
+		return nil, false, fmt.Errorf("compile flow version %d: %w", s.Version.Version, err)
+	}
+	payload := s.Decoded
+	if payload == nil {
+		if payload, err = engine.DecodeJSON(s.Payload); err != nil {
+			return nil, false, err
+		}
+	}
+	key, err := plan.BusinessKey(payload)
+	if err != nil {
+		return nil, false, fmt.Errorf("business key: %w", err)
+	}
+	ts := tx.Tenant(s.TenantID)
+	if s.DedupeKey != "" {
+		existing, err := ts.RunByDedupeKey(ctx, s.Flow.ID, s.DedupeKey)
+		if err == nil {
+			return existing, true, nil
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return nil, false, err
+		}
+	}
+	run := &store.Run{FlowID: s.Flow.ID, FlowVersionID: s.Version.ID, BusinessKey: key, Payload: s.Payload}
+	if s.DedupeKey != "" {
+		run.DedupeKey = &s.DedupeKey
+	}
+	if err := ts.CreateRun(ctx, run); err != nil {
+		return nil, false, err
+	}
+	if err := e.Queue.InsertTx(ctx, tx, Args{TenantID: s.TenantID, RunID: run.ID}, nil); err != nil {
+		return nil, false, err
+	}
+	return run, false, nil
+}

@@ -1,0 +1,110 @@
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"github.com/bridgework/bridgework/engine"
+	"github.com/bridgework/bridgework/store"
+)
+
+// state is the engine.RunState of one run, stored in run_steps. Steps without
+// side effects are buffered and written in one batch; a side-effecting step
+// is written, with everything before it, before the run goes on, so a retry
+// finds it and does not repeat it.
+type state struct {
+	ts    *store.Scoped
+	runID string
+
+	mu      sync.Mutex
+	pending []store.RunStep
+}
+
+func newState(ts *store.Scoped, runID string) *state {
+	return &state{ts: ts, runID: runID}
+}
+
+// Completed returns the latest succeeded or suspended record of each step.
+func (s *state) Completed(ctx context.Context) (map[string]engine.StepRecord, error) {
+	steps, err := s.ts.RunSteps(ctx, s.runID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]engine.StepRecord)
+	for _, st := range steps {
+		status := engine.StepStatus(st.Status)
+		if status != engine.StepSucceeded && status != engine.StepSuspended {
+			delete(out, st.StepKey) // a later failure supersedes an earlier suspension
+			continue
+		}
+		rec := engine.StepRecord{StepKey: st.StepKey, NodeID: st.NodeID, NodeType: st.NodeType,
+			Status: status, Port: st.Port, Attempt: st.Attempt, StartedAt: st.StartedAt, FinishedAt: st.FinishedAt}
+		if len(st.Output) > 0 {
+			if rec.Output, err = engine.DecodeJSON(st.Output); err != nil {
+				return nil, fmt.Errorf("step %s output: %w", st.StepKey, err)
+			}
+		}
+		if st.UntilAt != nil {
+			rec.Until = *st.UntilAt
+		}
+		out[st.StepKey] = rec
+	}
+	return out, nil
+}
+
+// Record buffers a step, writing the buffer when the step had side effects.
+func (s *state) Record(ctx context.Context, rec engine.StepRecord) error {
+	row, err := s.row(rec)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.pending = append(s.pending, row)
+	s.mu.Unlock()
+	if rec.SideEffects {
+		return s.Flush(ctx)
+	}
+	return nil
+}
+
+// Flush writes the buffered steps.
+func (s *state) Flush(ctx context.Context) error {
+	s.mu.Lock()
+	batch := s.pending
+	s.pending = nil
+	s.mu.Unlock()
+	if err := s.ts.InsertSteps(ctx, batch); err != nil {
+		s.mu.Lock()
+		s.pending = append(batch, s.pending...)
+		s.mu.Unlock()
+		return err
+	}
+	return nil
+}
+
+func (s *state) row(rec engine.StepRecord) (store.RunStep, error) {
+	row := store.RunStep{RunID: s.runID, StepKey: rec.StepKey, NodeID: rec.NodeID, NodeType: rec.NodeType,
+		Status: string(rec.Status), Port: rec.Port, Error: rec.Error, Attempt: rec.Attempt,
+		StartedAt: rec.StartedAt.UTC(), FinishedAt: rec.FinishedAt.UTC()}
+	var err error
+	if row.Input, err = encode(rec.Input); err != nil {
+		return row, fmt.Errorf("step %s input: %w", rec.StepKey, err)
+	}
+	if row.Output, err = encode(rec.Output); err != nil {
+		return row, fmt.Errorf("step %s output: %w", rec.StepKey, err)
+	}
+	if !rec.Until.IsZero() {
+		u := rec.Until.UTC()
+		row.UntilAt = &u
+	}
+	return row, nil
+}
+
+func encode(v any) (store.JSON, error) {
+	if v == nil {
+		return nil, nil
+	}
+	return json.Marshal(v)
+}

@@ -1,0 +1,92 @@
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/bridgework/bridgework/engine"
+	"github.com/bridgework/bridgework/internal/plans"
+	"github.com/bridgework/bridgework/store"
+)
+
+// Worker executes runs. It is a thin adapter: load the run, execute its plan,
+// map the outcome onto the run's status and the job's fate.
+type Worker struct {
+	river.WorkerDefaults[Args]
+	Store  *store.Store
+	Plans  *plans.Compiler
+	Logger *slog.Logger
+	exec   engine.Executor
+}
+
+// Timeout leaves the bound to the flow's own run timeout.
+func (w *Worker) Timeout(*river.Job[Args]) time.Duration { return -1 }
+
+// Work executes one attempt of a run.
+func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
+	ts := w.Store.Tenant(job.Args.TenantID)
+	run, err := ts.Run(ctx, job.Args.RunID)
+	if errors.Is(err, store.ErrNotFound) {
+		return river.JobCancel(fmt.Errorf("run %s no longer exists", job.Args.RunID))
+	}
+	if err != nil {
+		return err
+	}
+	switch run.Status {
+	case store.RunSucceeded, store.RunFailed, store.RunCancelled:
+		return nil // already settled (a duplicate job, or a cancel won the race)
+	}
+	version, err := ts.FlowVersionByID(ctx, run.FlowVersionID)
+	if err != nil {
+		return err
+	}
+	attempt := run.Attempt
+	if run.Status != store.RunWaiting {
+		attempt++ // resuming after a delay continues the same attempt
+	}
+	if err := ts.StartAttempt(ctx, run.ID, attempt); err != nil {
+		return err
+	}
+	plan, err := w.Plans.Plan(ctx, job.Args.TenantID, version.ID, version.Definition)
+	if err != nil {
+		return w.settle(ctx, ts, run.ID, store.RunFailed, "the flow version no longer compiles: "+err.Error(), "")
+	}
+	res, err := w.exec.Execute(ctx, plan, engine.RunInput{
+		RunID: run.ID, Trigger: json.RawMessage(run.Payload), BusinessKey: run.BusinessKey,
+		State: newState(ts, run.ID), Attempt: attempt,
+	})
+	if err != nil {
+		// Storage trouble or shutdown: River retries the job; checkpoints keep
+		// completed side effects from repeating.
+		return fmt.Errorf("execute run %s: %w", run.ID, err)
+	}
+	switch res.Status {
+	case engine.RunSucceeded:
+		return w.settle(ctx, ts, run.ID, store.RunSucceeded, "", "")
+	case engine.RunSuspended:
+		if err := ts.SetRunOutcome(ctx, run.ID, store.RunWaiting, "", ""); err != nil {
+			return err
+		}
+		return river.JobSnooze(max(time.Until(res.Until), 0))
+	}
+	msg := res.Err.Error()
+	policy := plan.Settings().Retry
+	if res.Retryable && attempt < policy.MaxAttempts {
+		delay := max(engine.RetryDelay(policy, attempt), res.RetryAfter)
+		if err := ts.SetRunOutcome(ctx, run.ID, store.RunQueued, msg, res.FailedNode); err != nil {
+			return err
+		}
+		return river.JobSnooze(delay)
+	}
+	return w.settle(ctx, ts, run.ID, store.RunFailed, msg, res.FailedNode)
+}
+
+func (w *Worker) settle(ctx context.Context, ts *store.Scoped, runID, status, msg, node string) error {
+	return ts.SetRunOutcome(ctx, runID, status, msg, node)
+}
