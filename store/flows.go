@@ -13,7 +13,7 @@ func (t *Scoped) CreateFlow(ctx context.Context, f *Flow, definition JSON, creat
 	f.DraftVersion = 1
 	v := &FlowVersion{ID: NewID(), FlowID: f.ID, Version: 1, Definition: definition, CreatedBy: createdBy}
 	err := t.s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		tx = tx.Set(tenantKey, t.tenantID)
+		tx = scopeTx(tx, t.tenantID)
 		if err := tx.Create(f).Error; err != nil {
 			return err
 		}
@@ -34,7 +34,7 @@ func (t *Scoped) SaveDraft(ctx context.Context, flowID string, expected int, nam
 		v *FlowVersion
 	)
 	err := t.s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		tx = tx.Set(tenantKey, t.tenantID)
+		tx = scopeTx(tx, t.tenantID)
 		res := tx.Model(&Flow{}).Where("id = ? AND draft_version = ?", flowID, expected).
 			Updates(map[string]any{"draft_version": expected + 1, "name": name, "description": description, "updated_at": Now()})
 		if res.Error != nil {

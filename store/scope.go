@@ -32,3 +32,9 @@ func (s *Store) system(ctx context.Context) *gorm.DB {
 
 // NewID returns a new time-ordered identifier.
 func NewID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// scopeTx scopes a transaction handle to a tenant as a reusable session, so
+// several statements can run on it.
+func scopeTx(tx *gorm.DB, tenantID string) *gorm.DB {
+	return tx.Set(tenantKey, tenantID).Session(&gorm.Session{})
+}

@@ -21,7 +21,7 @@ type Triggers struct {
 // same node keeps its id and, when h.Secret is nil, its secret.
 func (t *Scoped) PublishFlow(ctx context.Context, flowID string, version int, trg Triggers) error {
 	err := t.s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		tx = tx.Set(tenantKey, t.tenantID)
+		tx = scopeTx(tx, t.tenantID)
 		now := Now()
 		res := tx.Model(&Flow{}).Where("id = ?", flowID).Updates(map[string]any{"published_version": version, "updated_at": now})
 		if res.Error != nil {

@@ -84,7 +84,6 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	return &App{Config: cfg, Store: st, Queue: parts.Queue, Server: parts.Server, logger: logger}, nil
 }
 
-
 // Run serves HTTP on ln and works jobs until ctx is cancelled, then shuts
 // down gracefully: stop accepting requests, let running jobs finish within
 // the shutdown timeout, close the database.
