@@ -146,6 +146,20 @@ func (v *Values) Strings(key string) []string {
 	return out
 }
 
+// Ints returns an optional array of whole numbers.
+func (v *Values) Ints(key string) []int64 {
+	var out []int64
+	for i, item := range v.Slice(key) {
+		f, ok := toFloat(item)
+		if !ok || f != math.Trunc(f) {
+			v.fail(fmt.Sprintf("%s[%d]", key, i), "must be a whole number, got "+typeName(item))
+			return nil
+		}
+		out = append(out, int64(f))
+	}
+	return out
+}
+
 // Objects returns an optional array of objects.
 func (v *Values) Objects(key string) []map[string]any {
 	var out []map[string]any
