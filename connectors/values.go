@@ -35,6 +35,12 @@ func (v *Values) fail(key, problem string) {
 	}
 }
 
+// Raw returns a present, non-null value as decoded.
+func (v *Values) Raw(key string) (any, bool) {
+	val, ok := v.m[key]
+	return val, ok && val != nil
+}
+
 // String returns an optional string ("" when absent).
 func (v *Values) String(key string) string {
 	raw, ok := v.m[key]
