@@ -159,7 +159,7 @@ func operations() []connectors.Operation {
 				return func(ctx context.Context, c *Client) (any, error) { return c.AddOrderLines(ctx, n, lines) }
 			})},
 		{Name: "get_sales_order", Description: "Get an order by number: GET SalesOrders('{company}',{OrderNum})?$expand=OrderDtls",
-			InputSchema: connectors.Input(orderNum, connectors.Boolean("with_lines", "Include OrderDtls (default true)")),
+			InputSchema:  connectors.Input(orderNum, connectors.Boolean("with_lines", "Include OrderDtls (default true)")),
 			OutputSchema: record("The OrderHed row, with OrderDtls when asked"),
 			Run: run(func(v *in) call {
 				n, lines := v.RequiredInt("OrderNum"), v.Bool("with_lines", true)
