@@ -94,7 +94,7 @@ func (c *Client) List(ctx context.Context, action, service, set string, q Query,
 	if !single {
 		q.Top = PageSize
 	}
-	var out []Record
+	out := []Record{}
 	for {
 		var page collection
 		if err := c.do(ctx, action, http.MethodGet, c.svcURL(service, set, q.Encode()), nil, &page); err != nil {

@@ -70,7 +70,7 @@ func (c *Client) List(ctx context.Context, action, path string, o ListOptions, l
 	if !single {
 		o.Page = 1
 	}
-	var out []Record
+	out := []Record{}
 	for {
 		p, err := c.Page(ctx, action, path, o)
 		if err != nil {
