@@ -68,9 +68,9 @@ type TokenAuth struct {
 	hc       *httpx.Client
 	now      func() time.Time
 
-	mu     sync.Mutex
-	token  string
-	expiry time.Time
+	mu        sync.Mutex
+	token     string
+	refreshAt time.Time
 }
 
 // NewTokenAuth returns a TokenAuth for the target. lifetime is assumed when
@@ -119,15 +119,14 @@ func (a *TokenAuth) Renew(_ context.Context, refused http.Header) (bool, error) 
 func (a *TokenAuth) Token(ctx context.Context) (string, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	margin := min(a.lifetime/10, 5*time.Minute)
-	if a.token != "" && a.now().Before(a.expiry.Add(-margin)) {
+	if a.token != "" && a.now().Before(a.refreshAt) {
 		return a.token, nil
 	}
 	tok, ttl, err := a.fetch(ctx)
 	if err != nil {
 		return "", err
 	}
-	a.token, a.expiry = tok, a.now().Add(ttl)
+	a.token, a.refreshAt = tok, a.now().Add(ttl-min(ttl/10, 5*time.Minute))
 	return tok, nil
 }
 
