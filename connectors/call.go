@@ -25,12 +25,3 @@ func Runner[C Client](prepare func(in *Values) Call[C]) func(context.Context, Cl
 		return call(ctx, c)
 	}
 }
-
-// Found is the output of every lookup operation: whether the record exists
-// and, if so, the record.
-func Found(record map[string]any) map[string]any {
-	if record == nil {
-		return map[string]any{"found": false, "record": nil}
-	}
-	return map[string]any{"found": true, "record": record}
-}

@@ -125,6 +125,16 @@ func (v *Values) Map(key string) map[string]any {
 	return m
 }
 
+// Fields returns a copy of an optional object, empty when absent, for a
+// request body that named inputs are then added to.
+func (v *Values) Fields(key string) map[string]any {
+	out := map[string]any{}
+	for k, val := range v.Map(key) {
+		out[k] = val
+	}
+	return out
+}
+
 // Slice returns an optional array (nil when absent).
 func (v *Values) Slice(key string) []any {
 	raw, ok := v.m[key]

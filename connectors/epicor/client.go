@@ -5,12 +5,11 @@ package epicor
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 
+	"github.com/bridgework/bridgework/connectors"
 	"github.com/bridgework/bridgework/connectors/httpx"
 )
 
@@ -138,17 +137,11 @@ func withCompany(row map[string]any, company string) map[string]any {
 // key, credentials and company.
 func (c *Client) Test(ctx context.Context) error {
 	_, err := c.List(ctx, "test connection", svcPart, "Parts", Query{Select: []string{"PartNum"}, Top: 1}, 0)
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, httpx.ErrAuth):
-		return fmt.Errorf("epicor: test connection: credentials refused; check the API key, the user name and password (or token settings) and the key's access scope: %w", err)
-	case errors.Is(err, httpx.ErrNotFound):
-		return fmt.Errorf("epicor: test connection: %s was not found; check the base URL, instance and company: %w", c.svcURL(svcPart, "Parts", ""), err)
-	case errors.Is(err, httpx.ErrUnavailable):
-		return fmt.Errorf("epicor: test connection: cannot reach %s; check the URL and the network: %w", c.t.root(), err)
-	}
-	return fmt.Errorf("epicor: test connection: %w", err)
+	return connectors.ExplainTest(System, err, connectors.TestHints{
+		Auth:        "credentials refused; check the API key, the user name and password (or token settings) and the key's access scope",
+		NotFound:    c.svcURL(svcPart, "Parts", "") + " was not found; check the base URL, instance and company",
+		Unreachable: "cannot reach " + c.t.root() + "; check the URL and the network",
+	})
 }
 
 // decodeError reads {"HttpStatus","ErrorMessage","ErrorType","ErrorDetails"}.

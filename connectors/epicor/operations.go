@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"time"
 
 	"github.com/bridgework/bridgework/connectors"
@@ -106,10 +105,7 @@ func query(v *in) (Query, int) {
 
 // row merges named inputs over the "fields" object.
 func row(v *in, names ...string) map[string]any {
-	r := maps.Clone(v.Map("fields"))
-	if r == nil {
-		r = map[string]any{}
-	}
+	r := v.Fields("fields")
 	for _, n := range names {
 		if val, ok := v.Raw(n); ok {
 			r[n] = val
@@ -121,7 +117,7 @@ func row(v *in, names ...string) map[string]any {
 func operations() []connectors.Operation {
 	record := func(desc string) []byte { return connectors.Output("object", desc) }
 	records := func(desc string) []byte { return connectors.Output("array", desc) }
-	found := connectors.Output("object", "{found: bool, record: object|null}")
+	found := connectors.FoundOutput
 	orderNum := connectors.Integer("OrderNum", "Sales order number").Required()
 	custNum := connectors.Integer("CustNum", "Customer number (internal)").Required()
 	return []connectors.Operation{
@@ -144,7 +140,9 @@ func operations() []connectors.Operation {
 			OutputSchema: found,
 			Run: run(func(v *in) call {
 				po, cust := v.RequiredString("PONum"), v.Int("CustNum")
-				return func(ctx context.Context, c *Client) (any, error) { return first(c.FindSalesOrdersByPO(ctx, po, cust)) }
+				return func(ctx context.Context, c *Client) (any, error) {
+					return connectors.First(c.FindSalesOrdersByPO(ctx, po, cust))
+				}
 			})},
 		{Name: "add_sales_order_lines", Description: "Add lines to an order: POST Erp.BO.SalesOrderSvc/OrderDtls per line, in order", Writes: true,
 			InputSchema: connectors.Input(orderNum,
@@ -177,7 +175,7 @@ func operations() []connectors.Operation {
 			InputSchema: connectors.Input(connectors.String("CustID", "Customer ID").Required()), OutputSchema: found,
 			Run: run(func(v *in) call {
 				id := v.RequiredString("CustID")
-				return func(ctx context.Context, c *Client) (any, error) { return lookup(c.FindCustomer(ctx, id)) }
+				return func(ctx context.Context, c *Client) (any, error) { return connectors.Lookup(c.FindCustomer(ctx, id)) }
 			})},
 		{Name: "find_customers", Description: "Find customers by CustID, email (EMailAddress) or exact Name: GET Customers?$filter=...",
 			InputSchema: connectors.Input(connectors.String("CustID", "Customer ID"), connectors.String("email", "Email address"),
@@ -252,7 +250,9 @@ func operations() []connectors.Operation {
 			OutputSchema: found,
 			Run: run(func(v *in) call {
 				ref, cust := v.RequiredString("CheckRef"), v.Int("CustNum")
-				return func(ctx context.Context, c *Client) (any, error) { return first(c.FindCashReceipts(ctx, ref, cust)) }
+				return func(ctx context.Context, c *Client) (any, error) {
+					return connectors.First(c.FindCashReceipts(ctx, ref, cust))
+				}
 			})},
 		{Name: "create_ap_invoice", Description: "Create an AP invoice: POST Erp.BO.APInvoiceSvc/APInvoices", Writes: true,
 			IdempotencyKey: "VendorNum,InvoiceNum", Lookup: "find_ap_invoice",
@@ -278,7 +278,7 @@ func operations() []connectors.Operation {
 					if errors.Is(err, httpx.ErrNotFound) {
 						return connectors.Found(nil), nil
 					}
-					return lookup(r, err)
+					return connectors.Lookup(r, err)
 				}
 			})},
 		{Name: "get_job", Description: "Get a job header: GET Erp.BO.JobEntrySvc/JobEntries('{company}','{JobNum}')",
@@ -308,20 +308,4 @@ func operations() []connectors.Operation {
 				return func(ctx context.Context, c *Client) (any, error) { return c.ListGLAccounts(ctx, q, limit) }
 			})},
 	}
-}
-
-// lookup shapes a find result as {found, record}.
-func lookup(r Record, err error) (any, error) {
-	if err != nil {
-		return nil, err
-	}
-	return connectors.Found(r), nil
-}
-
-// first shapes the first row of a list as {found, record}.
-func first(rows []Record, err error) (any, error) {
-	if err != nil || len(rows) == 0 {
-		return lookup(nil, err)
-	}
-	return lookup(rows[0], nil)
 }

@@ -5,7 +5,6 @@ package heartland
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -14,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/bridgework/bridgework/connectors"
 	"github.com/bridgework/bridgework/connectors/httpx"
 )
 
@@ -104,22 +104,11 @@ func (c *Client) WhoAmI(ctx context.Context) (Record, error) {
 // Test checks the base URL and credentials with GET /system/whoami.
 func (c *Client) Test(ctx context.Context) error {
 	_, err := c.WhoAmI(ctx)
-	return explainTest(err, c.base)
-}
-
-// explainTest turns a failed test call into advice.
-func explainTest(err error, base string) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, httpx.ErrAuth):
-		return fmt.Errorf("heartland: test connection: the token was refused; check the API token (or reconnect OAuth) and its permissions: %w", err)
-	case errors.Is(err, httpx.ErrNotFound):
-		return fmt.Errorf("heartland: test connection: %s/system/whoami was not found; the base URL should look like https://ACCOUNT.retail.heartland.us/api: %w", base, err)
-	case errors.Is(err, httpx.ErrUnavailable):
-		return fmt.Errorf("heartland: test connection: cannot reach %s; check the URL and the network: %w", base, err)
-	}
-	return fmt.Errorf("heartland: test connection: %w", err)
+	return connectors.ExplainTest(System, err, connectors.TestHints{
+		Auth:        "the token was refused; check the API token (or reconnect OAuth) and its permissions",
+		NotFound:    c.base + "/system/whoami was not found; the base URL should look like https://ACCOUNT.retail.heartland.us/api",
+		Unreachable: "cannot reach " + c.base + "; check the URL and the network",
+	})
 }
 
 // decodeError reads {"error","message","details"} bodies (and OAuth's

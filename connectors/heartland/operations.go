@@ -150,7 +150,7 @@ func operations() []connectors.Operation {
 	record := func(desc string) []byte { return connectors.Output("object", desc) }
 	records := func(desc string) []byte { return connectors.Output("array", desc) }
 	created := connectors.Output("object", "{id, location}: the new record's id taken from the Location header")
-	found := connectors.Output("object", "{found: bool, record: object|null}")
+	found := connectors.FoundOutput
 	return []connectors.Operation{
 		{Name: "get_sales_order", Description: "Get a sales order: GET /sales/orders/{id}",
 			InputSchema: connectors.Input(idProp, includeProp), OutputSchema: record("The order"),
@@ -169,10 +169,7 @@ func operations() []connectors.Operation {
 			OutputSchema: record("The order as returned by the PUT (may be empty)"),
 			Run: run(func(v *in) call {
 				id := v.RequiredInt("id")
-				body := maps.Clone(v.Map("fields"))
-				if body == nil {
-					body = map[string]any{}
-				}
+				body := v.Fields("fields")
 				if s := v.String("status"); s != "" {
 					body["status"] = s
 				}
@@ -207,7 +204,7 @@ func operations() []connectors.Operation {
 			InputSchema: connectors.Input(connectors.String("public_id", "Item #").Required()), OutputSchema: found,
 			Run: run(func(v *in) call {
 				pid := v.RequiredString("public_id")
-				return func(ctx context.Context, c *Client) (any, error) { return lookup(c.FindItem(ctx, pid)) }
+				return func(ctx context.Context, c *Client) (any, error) { return connectors.Lookup(c.FindItem(ctx, pid)) }
 			})},
 		{Name: "create_item", Description: "Create an item: POST /items (description and cost are required)", Writes: true,
 			IdempotencyKey: "public_id", Lookup: "find_item",
@@ -218,10 +215,7 @@ func operations() []connectors.Operation {
 				connectors.Object("fields", "Other fields to set")),
 			OutputSchema: created,
 			Run: run(func(v *in) call {
-				body := maps.Clone(v.Map("fields"))
-				if body == nil {
-					body = map[string]any{}
-				}
+				body := v.Fields("fields")
 				body["public_id"], body["description"] = v.RequiredString("public_id"), v.RequiredString("description")
 				body["cost"], _ = v.Float("cost")
 				if p, ok := v.Float("price"); ok {
@@ -284,7 +278,7 @@ func operations() []connectors.Operation {
 			OutputSchema: found,
 			Run: run(func(v *in) call {
 				s := CustomerSearch{Email: v.String("email"), PublicID: v.String("public_id")}
-				return func(ctx context.Context, c *Client) (any, error) { return lookup(c.FindCustomer(ctx, s)) }
+				return func(ctx context.Context, c *Client) (any, error) { return connectors.Lookup(c.FindCustomer(ctx, s)) }
 			})},
 		{Name: "get_customer", Description: "Get a customer: GET /customers/{id}",
 			InputSchema: connectors.Input(idProp), OutputSchema: record("The customer"),
@@ -300,10 +294,7 @@ func operations() []connectors.Operation {
 				connectors.Object("fields", "Other fields to set")),
 			OutputSchema: created,
 			Run: run(func(v *in) call {
-				body := maps.Clone(v.Map("fields"))
-				if body == nil {
-					body = map[string]any{}
-				}
+				body := v.Fields("fields")
 				body["first_name"], body["last_name"], body["email"] = v.RequiredString("first_name"), v.RequiredString("last_name"), v.RequiredString("email")
 				return func(ctx context.Context, c *Client) (any, error) { return c.CreateCustomer(ctx, body) }
 			})},
@@ -336,7 +327,7 @@ func operations() []connectors.Operation {
 			InputSchema: connectors.Input(connectors.String("url", "Delivery URL").Required()), OutputSchema: found,
 			Run: run(func(v *in) call {
 				u := v.RequiredString("url")
-				return func(ctx context.Context, c *Client) (any, error) { return lookup(c.FindWebhook(ctx, u)) }
+				return func(ctx context.Context, c *Client) (any, error) { return connectors.Lookup(c.FindWebhook(ctx, u)) }
 			})},
 		{Name: "list_webhooks", Description: "List webhook subscriptions: GET /webhooks",
 			InputSchema: connectors.Input(), OutputSchema: records("Subscriptions (id, url, events)"),
@@ -360,12 +351,4 @@ func update(f func(*Client, context.Context, int64, map[string]any) (Record, err
 		id, fields := v.RequiredInt("id"), v.Map("fields")
 		return func(ctx context.Context, c *Client) (any, error) { return f(c, ctx, id, fields) }
 	})
-}
-
-// lookup shapes a find result as {found, record}.
-func lookup(r Record, err error) (any, error) {
-	if err != nil {
-		return nil, err
-	}
-	return connectors.Found(r), nil
 }

@@ -7,12 +7,12 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 
+	"github.com/bridgework/bridgework/connectors"
 	"github.com/bridgework/bridgework/connectors/httpx"
 )
 
@@ -119,13 +119,8 @@ func (c *Client) Do(ctx context.Context, call Call) (Result, error) {
 // Test GETs the test path and expects a status below 400.
 func (c *Client) Test(ctx context.Context) error {
 	_, err := c.Do(ctx, Call{Method: http.MethodGet, Path: c.testPath})
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, httpx.ErrAuth):
-		return fmt.Errorf("http: test connection: credentials refused by %s: %w", c.base, err)
-	case errors.Is(err, httpx.ErrUnavailable):
-		return fmt.Errorf("http: test connection: cannot reach %s; check the URL and the network: %w", c.base, err)
-	}
-	return fmt.Errorf("http: test connection: %w", err)
+	return connectors.ExplainTest(System, err, connectors.TestHints{
+		Auth:        "credentials refused by " + c.base,
+		Unreachable: "cannot reach " + c.base + "; check the URL and the network",
+	})
 }
