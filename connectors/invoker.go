@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 )
@@ -53,6 +54,10 @@ func (iv *Invoker) Invoke(ctx context.Context, conn Connection, operation string
 		return nil, err
 	}
 	out, err := op.Run(ctx, client, input)
+	var ie *InputError
+	if errors.As(err, &ie) && err == error(ie) {
+		return nil, fmt.Errorf("%s: %s: %w", conn.Type, operation, err)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -76,6 +76,9 @@ func TestValues(t *testing.T) {
 	if f, ok := v.Float("f"); !ok || f != 2.5 {
 		t.Fatal("Float")
 	}
+	if v.Limit("missing", 1000) != 1000 || v.Limit("n", 1000) != 3 || NewValues("in", map[string]any{"limit": 0.0}).Limit("limit", 1000) != 0 {
+		t.Fatal("Limit: absent gives the default, 0 means no limit")
+	}
 	if v.Err() != nil {
 		t.Fatalf("unexpected error %v", v.Err())
 	}

@@ -86,6 +86,18 @@ func (v *Values) RequiredInt(key string) int64 {
 	return v.Int(key)
 }
 
+// Limit reads a result-count limit: def when absent, 0 meaning no limit.
+func (v *Values) Limit(key string, def int) int {
+	if !v.Has(key) {
+		return def
+	}
+	n := v.Int(key)
+	if n < 0 {
+		v.fail(key, "must not be negative")
+	}
+	return int(n)
+}
+
 // Float returns an optional number and whether it was present.
 func (v *Values) Float(key string) (float64, bool) {
 	raw, ok := v.m[key]

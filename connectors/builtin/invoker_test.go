@@ -62,6 +62,11 @@ func TestConnectionTest(t *testing.T) {
 		{"epicor ok", ep(ok.URL, "KEY"), nil, ""},
 		{"epicor bad key", ep(ok.URL, "BAD"), httpx.ErrAuth, "check the API key"},
 		{"epicor unreachable", ep(down.URL, "KEY"), httpx.ErrUnavailable, "cannot reach"},
+		{"epicor wrong company", connectors.Connection{ID: "e4", Type: "epicor", Config: map[string]any{"base_url": ok.URL, "instance": "Kinetic", "company": "NOPE"},
+			Secrets: map[string]string{"username": "u", "password": "p"}}, httpx.ErrNotFound, "check the base URL, instance and company"},
+		{"http ok", connectors.Connection{ID: "w1", Type: "http", Config: map[string]any{"base_url": ok.URL, "test_path": "/api/system/whoami"}}, nil, ""},
+		{"http unreachable", connectors.Connection{ID: "w2", Type: "http", Config: map[string]any{"base_url": down.URL, "max_attempts": 1.0}},
+			httpx.ErrUnavailable, "cannot reach"},
 		{"epicor missing company", connectors.Connection{ID: "e2", Type: "epicor", Config: map[string]any{"base_url": ok.URL, "instance": "Kinetic"},
 			Secrets: map[string]string{"username": "u", "password": "p"}}, httpx.ErrValidation, "config.company: is required"},
 		{"epicor bad auth mode", connectors.Connection{ID: "e3", Type: "epicor", Config: map[string]any{"base_url": ok.URL, "instance": "K", "company": "C", "auth": "ntlm"}},
@@ -161,5 +166,58 @@ func TestConnectionsShareOneLimiter(t *testing.T) {
 	defer mu.Unlock()
 	if waits["hl-test"] != 4 || waits["other-tenant"] != 0 {
 		t.Errorf("waits = %v; want 4 for hl-test (6 calls, burst 2) and none for the other tenant", waits)
+	}
+}
+
+func TestRetriesThroughInvoker(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		conn      func(string) connectors.Connection
+		op, input string
+		wantCalls int
+		wantErr   error
+	}{
+		{"epicor PATCH is retried", epicorConn, "update_sales_order", `{"OrderNum":5012,"fields":{"OrderHeld":true}}`, 3, nil},
+		{"epicor POST is not", epicorConn, "create_sales_order", `{"CustNum":12,"PONum":"HL-1"}`, 1, httpx.ErrUnavailable},
+		{"heartland GET is retried", heartlandConn, "get_item", `{"id":1}`, 3, nil},
+		{"heartland POST is not", heartlandConn, "create_customer", `{"first_name":"A","last_name":"B","email":"a@b.c"}`, 1, httpx.ErrUnavailable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var mu sync.Mutex
+			calls := 0
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				calls++
+				n := calls
+				mu.Unlock()
+				if n < 3 {
+					w.WriteHeader(503)
+					return
+				}
+				io.WriteString(w, `{}`)
+			}))
+			defer ts.Close()
+			var slept []time.Duration
+			env := connectors.Env{Options: func(o *httpx.Options) {
+				o.Sleep = func(ctx context.Context, d time.Duration) error {
+					mu.Lock()
+					slept = append(slept, d)
+					mu.Unlock()
+					return nil
+				}
+			}}
+			_, err := connectors.NewInvoker(Registry(), env).Invoke(context.Background(), tt.conn(ts.URL), tt.op, decode(t, tt.input).(map[string]any))
+			if (tt.wantErr == nil) != (err == nil) || (tt.wantErr != nil && !errors.Is(err, tt.wantErr)) {
+				t.Fatalf("error = %v, want %v", err, tt.wantErr)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if calls != tt.wantCalls || len(slept) != tt.wantCalls-1 {
+				t.Errorf("calls = %d, backoff sleeps = %d; want %d and %d", calls, len(slept), tt.wantCalls, tt.wantCalls-1)
+			}
+		})
 	}
 }

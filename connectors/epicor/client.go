@@ -119,9 +119,12 @@ func (c *Client) create(ctx context.Context, action, service, set string, row ma
 	return out, err
 }
 
-// patch updates fields of one entity; Epicor answers 204.
+// patch updates fields of one entity; Epicor answers 204. Setting the same
+// values twice has the same effect, so the PATCH is retried like a read.
 func (c *Client) patch(ctx context.Context, action, service, keyed string, fields map[string]any) error {
-	return c.do(ctx, action, http.MethodPatch, c.svcURL(service, keyed, ""), fields, nil)
+	_, err := c.http.JSON(ctx, httpx.Request{Action: action, Method: http.MethodPatch, URL: c.svcURL(service, keyed, ""),
+		Header: c.header(), RetryWrites: true}, fields, nil)
+	return err
 }
 
 func withCompany(row map[string]any, company string) map[string]any {

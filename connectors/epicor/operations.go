@@ -15,6 +15,9 @@ import (
 // no limit; the real ceiling is app-server capacity and licences.
 const DefaultRate = 10
 
+// DefaultLimit caps list operations unless the input sets "limit".
+const DefaultLimit = 1000
+
 type (
 	in   = connectors.Values
 	call = connectors.Call[*Client]
@@ -93,14 +96,14 @@ var (
 		connectors.Array("orderby", "$orderby, e.g. PartNum desc", map[string]any{"type": "string"}),
 		connectors.Integer("top", "$top: one page of this size instead of all pages"),
 		connectors.Integer("skip", "$skip"),
-		connectors.Integer("limit", "Stop after this many rows (default: all)"),
+		connectors.Integer("limit", "Stop after this many rows (default 1000; 0 = all)"),
 	}
 )
 
 // query reads queryProps.
 func query(v *in) (Query, int) {
 	return Query{Filter: v.String("filter"), Select: v.Strings("select"), OrderBy: v.Strings("orderby"),
-		Top: int(v.Int("top")), Skip: int(v.Int("skip"))}, int(v.Int("limit"))
+		Top: int(v.Int("top")), Skip: int(v.Int("skip"))}, v.Limit("limit", DefaultLimit)
 }
 
 // row merges named inputs over the "fields" object.
@@ -179,14 +182,11 @@ func operations() []connectors.Operation {
 			})},
 		{Name: "find_customers", Description: "Find customers by CustID, email (EMailAddress) or exact Name: GET Customers?$filter=...",
 			InputSchema: connectors.Input(connectors.String("CustID", "Customer ID"), connectors.String("email", "Email address"),
-				connectors.String("name", "Exact name"), connectors.Integer("limit", "At most this many (default 50)")),
+				connectors.String("name", "Exact name"), connectors.Integer("limit", "At most this many (default 50; 0 = all)")),
 			OutputSchema: records("Customer rows"),
 			Run: run(func(v *in) call {
 				s := CustomerSearch{CustID: v.String("CustID"), Email: v.String("email"), Name: v.String("name")}
-				limit := int(v.Int("limit"))
-				if limit == 0 {
-					limit = 50
-				}
+				limit := v.Limit("limit", 50)
 				return func(ctx context.Context, c *Client) (any, error) { return c.FindCustomers(ctx, s, limit) }
 			})},
 		{Name: "get_customer", Description: "Get a customer: GET Customers('{company}',{CustNum})",

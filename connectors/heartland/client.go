@@ -136,8 +136,6 @@ func decodeError(status int, body []byte) (string, error) {
 		return msg, httpx.ErrConflict
 	case b.Error == "invalid_grant" || b.Error == "invalid_client" || b.Error == "unauthorized_client":
 		return msg, httpx.ErrAuth
-	case status < 500 && (b.Error == "validation_error" || b.Error == "invalid_request" || b.Error == "payment_error") && status != 404:
-		return msg, httpx.ErrValidation
 	}
 	return msg, nil
 }

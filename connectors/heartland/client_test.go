@@ -294,31 +294,3 @@ func TestAdjustmentLineFailureNamesSet(t *testing.T) {
 		t.Fatalf("CreateAdjustment = %+v, %v; want set 700 and a validation error naming it", set, err)
 	}
 }
-
-func TestTestExplainsFailures(t *testing.T) {
-	t.Parallel()
-	ok := newClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/api/system/whoami" || r.Header.Get("Authorization") != "Bearer tok" {
-			w.WriteHeader(404)
-			return
-		}
-		io.WriteString(w, `{"id":100017,"login":"api"}`)
-	}))
-	if err := ok.Test(context.Background()); err != nil {
-		t.Fatalf("Test on a good connection: %v", err)
-	}
-	denied := newClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(401) }))
-	if err := denied.Test(context.Background()); !errors.Is(err, httpx.ErrAuth) || !strings.Contains(err.Error(), "API token") {
-		t.Errorf("bad token: %v", err)
-	}
-	wrongURL := newClient(t, http.NotFoundHandler())
-	if err := wrongURL.Test(context.Background()); !errors.Is(err, httpx.ErrNotFound) || !strings.Contains(err.Error(), "retail.heartland.us/api") {
-		t.Errorf("wrong URL: %v", err)
-	}
-	ts := httptest.NewServer(http.NotFoundHandler())
-	ts.Close()
-	down := New(ts.URL+"/api", StaticToken("tok"), httpx.Options{Sleep: noWait, MaxAttempts: 1})
-	if err := down.Test(context.Background()); !errors.Is(err, httpx.ErrUnavailable) || !strings.Contains(err.Error(), "cannot reach") {
-		t.Errorf("unreachable: %v", err)
-	}
-}

@@ -13,6 +13,10 @@ import (
 // publishes no limit; about 5 requests per second is what integrators use.
 const DefaultRate = 5
 
+// DefaultLimit caps list operations unless the input sets "limit", so a
+// flow step cannot pull a whole catalogue into run history by accident.
+const DefaultLimit = 1000
+
 type (
 	in   = connectors.Values
 	call = connectors.Call[*Client]
@@ -118,7 +122,7 @@ var (
 		includeProp,
 		connectors.Integer("per_page", "Page size (default 100)"),
 		connectors.Integer("page", "Fetch only this page (1-based); default walks all pages"),
-		connectors.Integer("limit", "Stop after this many records (default: all)"),
+		connectors.Integer("limit", "Stop after this many records (default 1000; 0 = all)"),
 	}
 )
 
@@ -130,7 +134,7 @@ func listOptions(v *in) (ListOptions, int) {
 		Include: v.Strings("include"),
 		PerPage: int(v.Int("per_page")),
 		Page:    int(v.Int("page")),
-	}, int(v.Int("limit"))
+	}, v.Limit("limit", DefaultLimit)
 }
 
 // list is the Run of a list operation.
@@ -263,14 +267,11 @@ func operations() []connectors.Operation {
 			})},
 		{Name: "search_customers", Description: "Search customers by email (_filter) or name (query=): GET /customers",
 			InputSchema: connectors.Input(connectors.String("email", "Exact email"), connectors.String("name", "Name or other text"),
-				connectors.Integer("limit", "At most this many (default 50)")),
+				connectors.Integer("limit", "At most this many (default 50; 0 = all)")),
 			OutputSchema: records("Customers"),
 			Run: run(func(v *in) call {
 				s := CustomerSearch{Email: v.String("email"), Name: v.String("name")}
-				limit := int(v.Int("limit"))
-				if limit == 0 {
-					limit = 50
-				}
+				limit := v.Limit("limit", 50)
 				return func(ctx context.Context, c *Client) (any, error) { return c.SearchCustomers(ctx, s, limit) }
 			})},
 		{Name: "find_customer", Description: "Find one customer by email or public_id: GET /customers?_filter=...",
