@@ -73,7 +73,6 @@ func RedactURL(raw string) string {
 }
 
 var (
-	jsonPair   = regexp.MustCompile(`"([^"\\]{1,64})"\s*:\s*"((?:[^"\\]|\\.)*)"`)
 	formPair   = regexp.MustCompile(`(^|[?&\s])([A-Za-z0-9_.\-]{1,64})=([^&\s]*)`)
 	authScheme = regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=\-]{8,}`)
 )
@@ -82,22 +81,90 @@ var (
 // request or response body: JSON string fields and form fields with secret
 // names, "Bearer …"/"Basic …" credentials, and Luhn-valid card numbers.
 func RedactText(s string) string {
-	s = jsonPair.ReplaceAllStringFunc(s, func(m string) string {
-		sub := jsonPair.FindStringSubmatch(m)
-		if !IsSecretName(sub[1]) {
-			return m
-		}
-		return `"` + sub[1] + `":"` + Redacted + `"`
-	})
-	s = formPair.ReplaceAllStringFunc(s, func(m string) string {
-		sub := formPair.FindStringSubmatch(m)
-		if !IsSecretName(sub[2]) {
-			return m
-		}
-		return sub[1] + sub[2] + "=" + Redacted
-	})
-	s = authScheme.ReplaceAllString(s, "$1 "+Redacted)
+	s = redactJSONPairs(s)
+	lower := strings.ToLower(s)
+	if strings.Contains(s, "=") && containsSecretWord(lower) {
+		s = formPair.ReplaceAllStringFunc(s, func(m string) string {
+			sub := formPair.FindStringSubmatch(m)
+			if !IsSecretName(sub[2]) {
+				return m
+			}
+			return sub[1] + sub[2] + "=" + Redacted
+		})
+	}
+	if strings.Contains(lower, "bearer") || strings.Contains(lower, "basic") {
+		s = authScheme.ReplaceAllString(s, "$1 "+Redacted)
+	}
 	return RedactCardNumbers(s)
+}
+
+func containsSecretWord(lower string) bool {
+	for _, w := range secretWords {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// redactJSONPairs replaces the string value of every "key": "value" pair
+// whose key is a secret name. It scans once and tolerates text that is not
+// JSON.
+func redactJSONPairs(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		if s[i] != '"' {
+			i++
+			continue
+		}
+		keyEnd := stringEnd(s, i)
+		if keyEnd < 0 {
+			break
+		}
+		j := skipSpace(s, keyEnd+1)
+		if j < len(s) && s[j] == ':' {
+			j = skipSpace(s, j+1)
+			if j < len(s) && s[j] == '"' && IsSecretName(s[i+1:keyEnd]) {
+				valEnd := stringEnd(s, j)
+				if valEnd < 0 {
+					break
+				}
+				b.WriteString(s[last : j+1])
+				b.WriteString(Redacted)
+				last = valEnd
+				i = valEnd + 1
+				continue
+			}
+		}
+		i = keyEnd + 1
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// stringEnd returns the index of the quote closing the JSON string that
+// opens at s[i], or -1.
+func stringEnd(s string, i int) int {
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			j++
+		case '"':
+			return j
+		}
+	}
+	return -1
+}
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+		i++
+	}
+	return i
 }
 
 // RedactValue returns a copy of a JSON-like value (maps, slices, strings)
@@ -133,13 +200,18 @@ func RedactValue(v any) any {
 // Luhn check, or are longer than 19 digits, are left alone.
 func RedactCardNumbers(s string) string {
 	var out []byte // allocated on the first match only
+	var buf [8]span
 	i := 0
 	for i < len(s) {
 		if !isDigit(s[i]) {
 			i++
 			continue
 		}
-		groups, end := digitGroups(s, i)
+		groups, end := digitGroups(s, i, buf[:0])
+		if digitCount(groups) < 13 {
+			i = end
+			continue
+		}
 		masked := maskGroups(s, groups)
 		if masked != nil {
 			if out == nil {
@@ -160,10 +232,10 @@ func RedactCardNumbers(s string) string {
 // span is a run of digits s[start:end].
 type span struct{ start, end int }
 
-// digitGroups collects the digit runs starting at i that are joined by single
-// spaces or dashes, and returns them with the index just past the last one.
-func digitGroups(s string, i int) ([]span, int) {
-	var groups []span
+// digitGroups appends to groups the digit runs starting at i that are
+// joined by single spaces or dashes, and returns them with the index just
+// past the last one.
+func digitGroups(s string, i int, groups []span) ([]span, int) {
 	for {
 		j := i
 		for j < len(s) && isDigit(s[j]) {
@@ -178,17 +250,35 @@ func digitGroups(s string, i int) ([]span, int) {
 	}
 }
 
+func digitCount(groups []span) int {
+	n := 0
+	for _, g := range groups {
+		n += g.end - g.start
+	}
+	return n
+}
+
 // maskGroups finds card numbers made of consecutive groups, longest first
-// from each starting group, and returns the byte positions to mask.
+// from each starting group, and returns the byte positions to mask. A group
+// right after a '*' is the visible tail of an already masked number and
+// starts no new one, so redacting twice changes nothing.
 func maskGroups(s string, groups []span) []int {
 	var masked []int
 	for a := 0; a < len(groups); a++ {
+		if st := groups[a].start; st > 0 && s[st-1] == '*' {
+			continue // the visible tail of a card masked before
+		}
 		for b := len(groups) - 1; b >= a; b-- {
-			digits := make([]byte, 0, 19)
+			n := digitCount(groups[a : b+1])
+			if n < 13 || n > 19 {
+				continue
+			}
+			var arr [19]byte
+			digits := arr[:0]
 			for _, g := range groups[a : b+1] {
 				digits = append(digits, s[g.start:g.end]...)
 			}
-			if len(digits) < 13 || len(digits) > 19 || !luhn(digits) {
+			if !luhn(digits) {
 				continue
 			}
 			keep := 4

@@ -104,10 +104,31 @@ func TestRedactValue(t *testing.T) {
 func FuzzRedactCardNumbers(f *testing.F) {
 	f.Add("4111 1111 1111 1111")
 	f.Add("1-2-3-4-5-6-7-8-9-0-1-2-3-4")
+	f.Add(`{"password": "x\"y", "n": "4111-1111-1111-1111"} token=abc Bearer abcdefghij`)
 	f.Fuzz(func(t *testing.T, s string) {
 		got := RedactCardNumbers(s)
 		if len(got) != len(s) {
 			t.Fatalf("length changed: %q -> %q", s, got)
 		}
+		once := RedactText(s)
+		if twice := RedactText(once); twice != once {
+			t.Fatalf("RedactText is not stable: %q -> %q -> %q", s, once, twice)
+		}
 	})
+}
+
+func BenchmarkRedactText(b *testing.B) {
+	body := strings.Repeat(`{"id":100455,"type":"Ticket","customer_name":"Jane Roe","total":77.76,"note":"paid with 4111 1111 1111 1111","access_token":"abc"},`, 20)
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		RedactText(body)
+	}
+}
+
+func BenchmarkRedactCardNumbersClean(b *testing.B) {
+	body := strings.Repeat(`{"id":100455,"public_id":"100455","qty":2,"completed_at":"2025-03-01T18:22:05+00:00"},`, 20)
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		RedactCardNumbers(body)
+	}
 }
