@@ -125,6 +125,10 @@ func TestRegistryRejectsBadSpecs(t *testing.T) {
 		{"key not an input", []System{mutate(func(s *System) { s.Operations[1].IdempotencyKey = "PONum" })}, `idempotency key "PONum"`},
 		{"lookup is a write", []System{mutate(func(s *System) { s.Operations[1].Lookup = "put" })}, `lookup "put"`},
 		{"lookup missing", []System{mutate(func(s *System) { s.Operations[1].Lookup = "find" })}, `lookup "find"`},
+		{"lookup lacks key", []System{mutate(func(s *System) {
+			s.Operations[0].InputSchema = Input(String("id", "id"))
+			s.Operations[1].InputSchema = Input(String("key", "k"), String("id", "id"))
+		})}, `does not take key field "key"`},
 		{"schema not an object", []System{mutate(func(s *System) { s.Operations[0].InputSchema = []byte(`{"type":"array"}`) })}, "input schema"},
 		{"no open", []System{mutate(func(s *System) { s.Open = nil })}, "Open function"},
 	}

@@ -55,6 +55,11 @@ func NewRegistry(systems ...System) (*Registry, error) {
 			if l, ok := ops[op.Lookup]; !ok || l.Writes {
 				return nil, fmt.Errorf("connectors: %s.%s: lookup %q is not a read operation of %s", s.Name, op.Name, op.Lookup, s.Name)
 			}
+			for _, k := range op.KeyFields() {
+				if _, ok := r.schemas[s.Name+"/"+op.Lookup].Properties[k]; !ok {
+					return nil, fmt.Errorf("connectors: %s.%s: lookup %q does not take key field %q", s.Name, op.Name, op.Lookup, k)
+				}
+			}
 		}
 		r.systems[s.Name] = s
 		r.names = append(r.names, s.Name)

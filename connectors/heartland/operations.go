@@ -162,7 +162,7 @@ func operations() []connectors.Operation {
 				id, inc := v.RequiredInt("id"), v.Strings("include")
 				return func(ctx context.Context, c *Client) (any, error) { return c.GetSalesOrder(ctx, id, inc) }
 			})},
-		{Name: "list_sales_orders", Description: "List sales orders with a filter: GET /sales/orders, all pages",
+		{Name: "list_sales_orders", Description: "List sales orders with a filter: GET /sales/orders, page by page up to limit",
 			InputSchema: connectors.Input(listProps...), OutputSchema: records("Orders"),
 			Run: list((*Client).ListSalesOrders)},
 		{Name: "update_sales_order", Description: "Update an order's status and custom fields: PUT /sales/orders/{id}", Writes: true,
@@ -188,7 +188,7 @@ func operations() []connectors.Operation {
 				id, inc := v.RequiredInt("id"), v.Strings("include")
 				return func(ctx context.Context, c *Client) (any, error) { return c.GetSalesTicket(ctx, id, inc) }
 			})},
-		{Name: "list_sales_tickets", Description: "List POS tickets with a filter: GET /sales/tickets, all pages",
+		{Name: "list_sales_tickets", Description: "List POS tickets with a filter: GET /sales/tickets, page by page up to limit",
 			InputSchema: connectors.Input(listProps...), OutputSchema: records("Tickets"),
 			Run: list((*Client).ListSalesTickets)},
 		{Name: "get_item", Description: "Get an item: GET /items/{id}",
@@ -197,7 +197,7 @@ func operations() []connectors.Operation {
 				id := v.RequiredInt("id")
 				return func(ctx context.Context, c *Client) (any, error) { return c.GetItem(ctx, id) }
 			})},
-		{Name: "list_items", Description: "List items with a filter or text query: GET /items, all pages",
+		{Name: "list_items", Description: "List items with a filter or text query: GET /items, page by page up to limit",
 			InputSchema: connectors.Input(withProps(connectors.String("query", "Full-text search"))...), OutputSchema: records("Items"),
 			Run: run(func(v *in) call {
 				o, limit := listOptions(v)
