@@ -2,6 +2,7 @@ package epicor
 
 import (
 	"context"
+	"fmt"
 )
 
 const svcSalesOrder = "Erp.BO.SalesOrderSvc"
@@ -15,7 +16,8 @@ func (c *Client) CreateSalesOrder(ctx context.Context, header map[string]any) (R
 
 // AddOrderLines adds lines to an order, one POST OrderDtls each, in order,
 // and returns the saved lines (OrderLine assigned by Epicor). It stops at
-// the first failure, returning the lines saved so far.
+// the first failure, returning the lines saved so far and an error that
+// says how many were saved.
 func (c *Client) AddOrderLines(ctx context.Context, orderNum int64, lines []map[string]any) ([]Record, error) {
 	var saved []Record
 	for _, l := range lines {
@@ -23,7 +25,7 @@ func (c *Client) AddOrderLines(ctx context.Context, orderNum int64, lines []map[
 		row["OrderNum"] = orderNum
 		r, err := c.create(ctx, "add sales order line", svcSalesOrder, "OrderDtls", row)
 		if err != nil {
-			return saved, err
+			return saved, fmt.Errorf("%w (%d of %d lines saved before this one)", err, len(saved), len(lines))
 		}
 		saved = append(saved, r)
 	}
