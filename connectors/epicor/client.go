@@ -24,9 +24,13 @@ type Target struct {
 	Plant    string // site; sent in the CallSettings header when set
 }
 
-// root is https://server/instance.
+// root is https://server/instance (just the server when Instance is empty).
 func (t Target) root() string {
-	return strings.TrimRight(t.BaseURL, "/") + "/" + url.PathEscape(t.Instance)
+	root := strings.TrimRight(t.BaseURL, "/")
+	if t.Instance != "" {
+		root += "/" + url.PathEscape(t.Instance)
+	}
+	return root
 }
 
 // Client calls one Epicor company.
