@@ -49,9 +49,6 @@ func New(t Target, auth httpx.Authenticator, o httpx.Options) *Client {
 	return &Client{t: t, http: httpx.New(o)}
 }
 
-// Company returns the company the client works in.
-func (c *Client) Company() string { return c.t.Company }
-
 // svcURL is .../api/v2/odata/{company}/{service}/{path}?{query}.
 func (c *Client) svcURL(service, path, query string) string {
 	u := c.t.root() + "/api/v2/odata/" + url.PathEscape(c.t.Company) + "/" + service

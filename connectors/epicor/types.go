@@ -10,7 +10,6 @@ type Record = map[string]any
 // collection is the OData v2 envelope: {"@odata.context": ..., "value": [...]}.
 type collection struct {
 	Value []Record `json:"value"`
-	Count *int     `json:"@odata.count,omitempty"`
 }
 
 // CustomerSearch finds customers by exactly one field.

@@ -36,9 +36,6 @@ func New(baseURL string, tokens TokenSource, o httpx.Options) *Client {
 	return &Client{base: strings.TrimRight(baseURL, "/"), http: httpx.New(o)}
 }
 
-// BaseURL returns the API root the client calls.
-func (c *Client) BaseURL() string { return c.base }
-
 func (c *Client) url(p string, q url.Values) string {
 	u := c.base + p
 	if len(q) > 0 {

@@ -104,9 +104,6 @@ func New(o Options) *Client {
 	return &Client{o: o, hc: &http.Client{Transport: o.Transport}}
 }
 
-// System returns the system name the client reports in errors.
-func (c *Client) System() string { return c.o.System }
-
 // Request is one logical call; the client may send it several times.
 type Request struct {
 	Action string // short description for errors, e.g. "get item"
