@@ -2,17 +2,16 @@ package server
 
 import (
 	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/bridgework/bridgework/connectors"
 	"github.com/bridgework/bridgework/store"
 )
-
-// connectionTypes are the systems a connection can point at.
-var connectionTypes = map[string]bool{"heartland": true, "epicor": true, "http": true}
 
 type connectionRequest struct {
 	Name    string             `json:"name"`
@@ -33,7 +32,7 @@ type connectionView struct {
 }
 
 func (s *Server) viewConnection(c *store.Connection) (connectionView, error) {
-	secrets, err := s.openSecrets(c)
+	secrets, err := s.Connections.OpenSecrets(c)
 	if err != nil {
 		return connectionView{}, err
 	}
@@ -46,42 +45,14 @@ func (s *Server) viewConnection(c *store.Connection) (connectionView, error) {
 		SecretFields: names, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}, nil
 }
 
-// secretsAAD binds a connection's ciphertext to its tenant and id.
-func secretsAAD(c *store.Connection) []byte { return []byte("connection:" + c.TenantID + "/" + c.ID) }
-
-func (s *Server) openSecrets(c *store.Connection) (map[string]string, error) {
-	out := map[string]string{}
-	if len(c.Secrets) == 0 {
-		return out, nil
-	}
-	plain, err := s.Box.Open(c.Secrets, secretsAAD(c))
-	if err != nil {
-		return nil, err
-	}
-	return out, json.Unmarshal(plain, &out)
-}
-
-func (s *Server) sealSecrets(c *store.Connection, secrets map[string]string) error {
-	if len(secrets) == 0 {
-		c.Secrets = nil
-		return nil
-	}
-	plain, err := json.Marshal(secrets)
-	if err != nil {
-		return err
-	}
-	c.Secrets, err = s.Box.Seal(plain, secretsAAD(c))
-	return err
-}
-
-func (r *connectionRequest) validate(creating bool) error {
+func (r *connectionRequest) validate(creating bool, types []string) error {
 	r.Name = strings.TrimSpace(r.Name)
 	var details []Detail
 	if r.Name == "" || len(r.Name) > 200 {
 		details = append(details, Detail{Field: "name", Message: "name is required and may have at most 200 characters"})
 	}
-	if creating && !connectionTypes[r.Type] {
-		details = append(details, Detail{Field: "type", Message: "type must be heartland, epicor or http"})
+	if creating && !slices.Contains(types, r.Type) {
+		details = append(details, Detail{Field: "type", Message: "type must be one of " + strings.Join(types, ", ")})
 	}
 	for k, v := range r.Secrets {
 		if k == "" || len(k) > 100 || (v != nil && len(*v) > 8192) {
@@ -127,7 +98,7 @@ func (s *Server) createConnection(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if err := req.validate(true); err != nil {
+	if err := req.validate(true, s.Connections.Registry.Systems()); err != nil {
 		return err
 	}
 	ts := s.tenantStore(c)
@@ -153,7 +124,7 @@ func (s *Server) updateConnection(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if err := req.validate(false); err != nil {
+	if err := req.validate(false, nil); err != nil {
 		return err
 	}
 	ts := s.tenantStore(c)
@@ -164,7 +135,7 @@ func (s *Server) updateConnection(c *fiber.Ctx) error {
 	if req.Type != "" && req.Type != conn.Type {
 		return badRequest("the type of a connection cannot change; create a new connection instead")
 	}
-	current, err := s.openSecrets(conn)
+	current, err := s.Connections.OpenSecrets(conn)
 	if err != nil {
 		return err
 	}
@@ -204,7 +175,7 @@ func (s *Server) applyConnection(conn *store.Connection, req *connectionRequest,
 			secrets[k] = *v
 		}
 	}
-	return s.sealSecrets(conn, secrets)
+	return s.Connections.SealSecrets(conn, secrets)
 }
 
 func (s *Server) deleteConnection(c *fiber.Ctx) error {
@@ -217,4 +188,36 @@ func (s *Server) deleteConnection(c *fiber.Ctx) error {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// testConnection checks reachability and credentials and reports a clear message.
+func (s *Server) testConnection(c *fiber.Ctx) error {
+	ts := s.tenantStore(c)
+	conn, err := ts.Connection(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	if err := s.Connections.Test(c.UserContext(), ts.TenantID(), conn.ID); err != nil {
+		return c.JSON(fiber.Map{"ok": false, "message": err.Error()})
+	}
+	return c.JSON(fiber.Map{"ok": true, "message": "connected to " + conn.Type + " with these credentials"})
+}
+
+// listConnectors describes every connection type and its operations, for the
+// editor's connector node form.
+func (s *Server) listConnectors(c *fiber.Ctx) error {
+	reg := s.Connections.Registry
+	type system struct {
+		Type         string                 `json:"type"`
+		Title        string                 `json:"title"`
+		ConfigSchema json.RawMessage        `json:"config_schema"`
+		Secrets      []string               `json:"secrets"`
+		Operations   []connectors.Operation `json:"operations"`
+	}
+	out := []system{}
+	for _, name := range reg.Systems() {
+		sys, _ := reg.System(name)
+		out = append(out, system{Type: sys.Name, Title: sys.Title, ConfigSchema: sys.ConfigSchema, Secrets: sys.Secrets, Operations: reg.Operations(name)})
+	}
+	return c.JSON(fiber.Map{"connectors": out})
 }

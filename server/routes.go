@@ -17,6 +17,8 @@ func (s *Server) routes() {
 	tenant.Get("/connections/:id", s.getConnection)
 	tenant.Put("/connections/:id", s.updateConnection)
 	tenant.Delete("/connections/:id", s.deleteConnection)
+	tenant.Post("/connections/:id/test", s.testConnection)
+	tenant.Get("/connectors", s.listConnectors)
 
 	tenant.Get("/node-types", s.listNodeTypes)
 	tenant.Get("/flows", s.listFlows)

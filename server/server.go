@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bridgework/bridgework/internal/auth"
+	"github.com/bridgework/bridgework/internal/connections"
 	"github.com/bridgework/bridgework/internal/plans"
 	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/internal/runner"
@@ -22,6 +23,7 @@ type Deps struct {
 	Store        *store.Store
 	Queue        *queue.Client
 	Plans        *plans.Compiler
+	Connections  *connections.Service
 	Enqueuer     *runner.Enqueuer
 	Tokens       *auth.Tokens
 	Box          *secret.Box

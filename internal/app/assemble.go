@@ -7,7 +7,11 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/bridgework/bridgework/connectors"
+	"github.com/bridgework/bridgework/connectors/builtin"
+	"github.com/bridgework/bridgework/connectors/httpx"
 	"github.com/bridgework/bridgework/engine"
+	"github.com/bridgework/bridgework/internal/connections"
 	"github.com/bridgework/bridgework/internal/auth"
 	"github.com/bridgework/bridgework/internal/plans"
 	"github.com/bridgework/bridgework/internal/queue"
@@ -54,7 +58,14 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 	}
 	registry := engine.NewRegistry()
 	nodes.Register(registry, nodes.Deps{HTTPClient: o.HTTPClient})
-	compiler := plans.New(registry, nil, planCacheSize)
+	connRegistry := builtin.Registry()
+	conns := &connections.Service{
+		Store: st, Box: o.Box, Registry: connRegistry,
+		Invoker: connectors.NewInvoker(connRegistry, connectors.Env{
+			Limiters: &httpx.Limiters{}, Transport: o.HTTPClient.Transport, Logger: o.Logger,
+		}),
+	}
+	compiler := plans.New(registry, conns.For, planCacheSize)
 
 	// The enqueuer needs the queue client, and the client needs its workers,
 	// one of which enqueues: the client is set once it exists.
@@ -73,7 +84,7 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 	enq.Queue = q
 
 	srv := server.New(server.Deps{
-		Store: st, Queue: q, Plans: compiler, Enqueuer: enq, Tokens: o.Tokens, Box: o.Box,
+		Store: st, Queue: q, Plans: compiler, Connections: conns, Enqueuer: enq, Tokens: o.Tokens, Box: o.Box,
 		AdminToken: o.AdminToken, PublicURL: o.PublicURL, MaxBodyBytes: o.MaxBodyBytes, Logger: o.Logger,
 	})
 	return &Parts{Queue: q, Plans: compiler, Enqueuer: enq, Server: srv}, nil
