@@ -122,7 +122,7 @@ describe("validate", () => {
     expect(validate(httpSchema, valid)).toEqual([]);
   });
 
-  it.each<[string, Record<string, unknown>, string[], string]>([
+  it.each<[string, Record<string, unknown>, (string | number)[], string]>([
     ["missing required", { method: "GET" }, ["url"], "URL is required."],
     ["empty table", { ...valid, lines: [] }, ["lines"], "Lines is required."],
     ["bad enum", { ...valid, method: "PUT" }, ["method"], "Method must be one of: GET, POST."],

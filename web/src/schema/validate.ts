@@ -19,7 +19,9 @@ export function validate(schema: JSONSchema, value: unknown): FieldError[] {
 
 function check(s: JSONSchema, v: unknown, path: Path, label: string, out: FieldError[]): void {
   if (v === undefined || v === null || v === "") return;
-  const add = (message: string) => out.push({ path, message });
+  const add = (message: string): void => {
+    out.push({ path, message });
+  };
   if (s.enum && s.enum.length > 0) {
     if (!s.enum.some((e) => e === v)) add(`${label} must be one of: ${s.enum.map(String).join(", ")}.`);
     return;
