@@ -1,6 +1,9 @@
 import { useId, type ReactNode } from "react";
 
-/** Ids a Field hands to its control so label, hint and error are wired up. */
+/**
+ * Ids a Field hands to its control so label, hint and error are wired up.
+ * The label's own id is `${id}-label`, for controls that need aria-labelledby.
+ */
 export interface FieldControlProps {
   id: string;
   "aria-describedby"?: string;
@@ -26,7 +29,7 @@ export function Field({ label, required, hint, error, inline, children }: FieldP
   const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
   const control = children({ id, "aria-describedby": describedBy, invalid: Boolean(error) });
   const labelEl = (
-    <label className="field-label" htmlFor={id}>
+    <label className="field-label" htmlFor={id} id={`${id}-label`}>
       {label}
       {required && (
         <span className="field-required" aria-hidden="true">
