@@ -12,6 +12,8 @@ export interface Session {
   who: string;
   /** notice is a message for the login page, such as the expiry notice. */
   notice: string | null;
+  /** lastLogin prefills the login form after sign-out or expiry (never the password). */
+  lastLogin: { email: string; tenant: string };
   client: Client;
   signIn: (req: TokenRequest) => Promise<void>;
   signOut: (notice?: string) => void;
@@ -23,14 +25,15 @@ interface State {
   token: string | null;
   who: string;
   notice: string | null;
+  lastLogin: { email: string; tenant: string };
 }
 
 /** SessionProvider holds the JWT in React state and hands out an API client bound to it. */
 export function SessionProvider({ children, baseUrl }: { children: ReactNode; baseUrl?: string }) {
-  const [state, setState] = useState<State>({ token: null, who: "", notice: null });
+  const [state, setState] = useState<State>({ token: null, who: "", notice: null, lastLogin: { email: "", tenant: "" } });
 
   const signOut = useCallback((notice?: string) => {
-    setState({ token: null, who: "", notice: notice ?? null });
+    setState((s) => ({ ...s, token: null, who: "", notice: notice ?? null }));
   }, []);
 
   const client = useMemo(
@@ -47,7 +50,12 @@ export function SessionProvider({ children, baseUrl }: { children: ReactNode; ba
     async (req: TokenRequest) => {
       const res = await createClient({ baseUrl }).token(req);
       const who = "email" in req ? `${req.email} · ${req.tenant}` : "API key";
-      setState({ token: res.access_token, who, notice: null });
+      setState((s) => ({
+        token: res.access_token,
+        who,
+        notice: null,
+        lastLogin: "email" in req ? { email: req.email, tenant: req.tenant } : s.lastLogin,
+      }));
     },
     [baseUrl],
   );

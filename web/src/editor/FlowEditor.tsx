@@ -272,7 +272,7 @@ export function FlowEditor({ flow, types, onReload }: FlowEditorProps) {
           >
             <Background gap={16} />
             <Controls />
-            <MiniMap pannable zoomable />
+            <MiniMap pannable zoomable style={{ width: 160, height: 110 }} />
           </ReactFlow>
           {nodes.length === 0 && (
             <div className="editor-hint">Drag a node type from the left onto the canvas, or select one and press Enter. Start with a trigger.</div>

@@ -22,10 +22,10 @@ const columns: Column<FlowSummary>[] = [
   {
     key: "last_run",
     header: "Last run",
-    width: "200px",
+    width: "250px",
     cell: (f) =>
       f.last_run ? (
-        <Link to={`/runs/${encodeURIComponent(f.last_run.id)}`}>
+        <Link className="nowrap" to={`/runs/${encodeURIComponent(f.last_run.id)}`}>
           <StatusBadge status={f.last_run.status} /> <span className="muted">{formatTime(f.last_run.started_at)}</span>
         </Link>
       ) : (

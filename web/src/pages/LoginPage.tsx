@@ -9,11 +9,11 @@ type Mode = "password" | "key";
 
 /** LoginPage signs in with email, password and tenant slug, or with an API key. */
 export function LoginPage() {
-  const { signIn, notice } = useSession();
+  const { signIn, notice, lastLogin } = useSession();
   const [mode, setMode] = useState<Mode>("password");
-  const [email, setEmail] = useState("");
+  const [email, setEmail] = useState(lastLogin.email);
   const [password, setPassword] = useState("");
-  const [tenant, setTenant] = useState("");
+  const [tenant, setTenant] = useState(lastLogin.tenant);
   const [apiKey, setApiKey] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -52,12 +52,12 @@ export function LoginPage() {
               <>
                 <Field label="Email" required>
                   {(p) => (
-                    <Input {...p} type="email" autoComplete="username" required autoFocus value={email} onChange={(e) => setEmail(e.target.value)} />
+                    <Input {...p} type="email" autoComplete="username" required autoFocus={!lastLogin.email} value={email} onChange={(e) => setEmail(e.target.value)} />
                   )}
                 </Field>
                 <Field label="Password" required>
                   {(p) => (
-                    <Input {...p} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+                    <Input {...p} type="password" autoComplete="current-password" required autoFocus={Boolean(lastLogin.email)} value={password} onChange={(e) => setPassword(e.target.value)} />
                   )}
                 </Field>
                 <Field label="Tenant" required hint="The short name of your organisation, for example “demo”.">

@@ -22,9 +22,10 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 }
 
 /** ErrorState shows why something failed to load and lets the user retry. */
-export function ErrorState({ message, onRetry }: { message: string; onRetry?: () => void }) {
+export function ErrorState({ title = "This could not be loaded", message, onRetry }: { title?: string; message: string; onRetry?: () => void }) {
   return (
     <div className="state state-error" role="alert">
+      <h2>{title}</h2>
       <span>{message}</span>
       {onRetry && <Button onClick={onRetry}>Try again</Button>}
     </div>
