@@ -1,5 +1,6 @@
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import type { StepNode } from "../canvas/step";
+import { formatValue } from "../diff/flowdiff";
 import { StatusBadge } from "../ui/Badge";
 
 /** StepNodeView draws one flow node: input handle on the left, one labelled handle per port on the right. */
@@ -19,7 +20,17 @@ export function StepNodeView({ data, selected }: NodeProps<StepNode>) {
       {status && (
         <div className="step-node-result">
           <StatusBadge status={status} />
-          {data.result?.error && <span className="step-node-error" title={data.result.error}>{data.result.error}</span>}
+          {data.result?.error ? (
+            <span className="step-node-error" title={data.result.error}>
+              {data.result.error}
+            </span>
+          ) : (
+            data.result?.output !== undefined && (
+              <span className="step-node-output mono" title={formatValue(data.result.output)}>
+                {formatValue(data.result.output)}
+              </span>
+            )
+          )}
         </div>
       )}
       {data.issues?.map((m) => (
