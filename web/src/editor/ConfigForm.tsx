@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import type { JSONSchema } from "../api/types";
 import { CodeEditor } from "../code/CodeEditor";
 import { defaultValue } from "../schema/defaults";
@@ -62,17 +62,13 @@ function FieldView({ field, path, ctx }: { field: FormField; path: Path; ctx: Ct
   const error = ctx.errorAt(path);
   if (field.kind === "object") {
     return (
-      <fieldset className="fieldset">
-        <legend>
-          {field.label}
-          {field.required && <span className="field-required">*</span>}
-        </legend>
+      <Group field={field}>
         <div className="stack">
           {field.children?.map((c) => (
             <FieldView key={c.key} field={c} path={[...path, c.key]} ctx={ctx} />
           ))}
         </div>
-      </fieldset>
+      </Group>
     );
   }
   if (field.kind === "table") return <TableField field={field} path={path} ctx={ctx} />;
@@ -115,7 +111,16 @@ function Control({ field, value, onChange, control }: { field: FormField; value:
       );
     case "number":
     case "integer":
-      return <DraftInput control={control} initial={value === undefined ? "" : String(value)} parse={(t) => parseNumber(t, field.kind === "integer")} onChange={onChange} inputMode="decimal" />;
+      return (
+        <DraftInput
+          control={control}
+          initial={value === undefined ? "" : String(value)}
+          parse={(t) => parseNumber(t, field.kind === "integer")}
+          onChange={onChange}
+          inputMode="decimal"
+          placeholder={defaultHint(field)}
+        />
+      );
     case "list":
       return (
         <DraftInput
@@ -134,8 +139,21 @@ function Control({ field, value, onChange, control }: { field: FormField; value:
         <DraftInput control={control} multiline initial={value === undefined ? "" : JSON.stringify(value, null, 2)} parse={parseJSON} onChange={onChange} />
       );
     default:
-      return <Input {...p} invalid={invalid} value={typeof value === "string" ? value : ""} onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value)} />;
+      return (
+        <Input
+          {...p}
+          invalid={invalid}
+          placeholder={defaultHint(field)}
+          value={typeof value === "string" ? value : ""}
+          onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value)}
+        />
+      );
   }
+}
+
+/** defaultHint tells what an empty field falls back to. */
+function defaultHint(field: FormField): string | undefined {
+  return field.default === undefined ? undefined : `Default: ${String(field.default)}`;
 }
 
 /** SecretInput never shows the stored value; leaving it empty keeps what is stored. */
@@ -198,6 +216,20 @@ function DraftInput({
   );
 }
 
+/** Group frames an object or table field with its label, required marker and description. */
+function Group({ field, children }: { field: FormField; children: ReactNode }) {
+  return (
+    <fieldset className="fieldset">
+      <legend>
+        {field.label}
+        {field.required && <span className="field-required">*</span>}
+      </legend>
+      {field.description && <div className="field-hint">{field.description}</div>}
+      {children}
+    </fieldset>
+  );
+}
+
 /** TableField edits an array of objects as rows and columns. */
 function TableField({ field, path, ctx }: { field: FormField; path: Path; ctx: Ctx }) {
   const rows = (getIn(ctx.root, path) as unknown[] | undefined) ?? [];
@@ -207,12 +239,7 @@ function TableField({ field, path, ctx }: { field: FormField; path: Path; ctx: C
   const removeRow = (i: number) => ctx.set(path, rows.length === 1 ? undefined : rows.filter((_, j) => j !== i));
   const rowErrors = rows.flatMap((_, i) => columns.map((c) => ctx.errorAt([...path, i, c.key])).filter((m): m is string => Boolean(m)));
   return (
-    <fieldset className="fieldset">
-      <legend>
-        {field.label}
-        {field.required && <span className="field-required">*</span>}
-      </legend>
-      {field.description && <div className="field-hint">{field.description}</div>}
+    <Group field={field}>
       {rows.length > 0 && (
         <table className="table table-compact">
           <thead>
@@ -265,6 +292,6 @@ function TableField({ field, path, ctx }: { field: FormField; path: Path; ctx: C
           {m}
         </div>
       ))}
-    </fieldset>
+    </Group>
   );
 }
