@@ -3,9 +3,12 @@
 //   BRIDGEWORK_URL   app to test; when unset, web/dist is served on a free loopback port
 //   CHROMIUM_PATH    browser binary (default /usr/bin/chromium)
 //   E2E_FILTER       run only tests whose name contains this text
+//   BRIDGEWORK_EMAIL, BRIDGEWORK_PASSWORD, BRIDGEWORK_TENANT, or BRIDGEWORK_API_KEY
+//                    credentials for tests marked needsLogin; without them those are skipped
 //
-// A test file default-exports an array of { name, run(t) }; t has page, url, and
-// screenshot(name). A test fails when run throws or the page logged a console error.
+// A test file default-exports an array of { name, run(t), needsLogin?, allowConsoleErrors? };
+// t has page, url, login (the credentials) and screenshot(name). A test fails when run throws
+// or the page logged a console error.
 // Screenshots go to artifacts/screenshots/ at the repository root. The last line printed
 // is "e2e: N passed, M failed"; the exit code is non-zero when any test failed or none ran.
 import { mkdir, readdir } from "node:fs/promises";
@@ -55,7 +58,17 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function runOne(browser, url, test) {
+/** credentials reads sign-in details from the environment, or returns null. */
+function credentials() {
+  const env = process.env;
+  if (env.BRIDGEWORK_API_KEY) return { apiKey: env.BRIDGEWORK_API_KEY };
+  if (env.BRIDGEWORK_EMAIL && env.BRIDGEWORK_PASSWORD && env.BRIDGEWORK_TENANT) {
+    return { email: env.BRIDGEWORK_EMAIL, password: env.BRIDGEWORK_PASSWORD, tenant: env.BRIDGEWORK_TENANT };
+  }
+  return null;
+}
+
+async function runOne(browser, url, test, login) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
@@ -67,7 +80,7 @@ async function runOne(browser, url, test) {
   const base = `${test.file}-${slug(test.name)}`;
   const screenshot = (name) => page.screenshot({ path: join(shots, `${base}-${slug(name)}.png`), fullPage: true });
   try {
-    await withTimeout(test.run({ page, url, screenshot }), testTimeoutMs, test.name);
+    await withTimeout(test.run({ page, url, login, screenshot }), testTimeoutMs, test.name);
     if (consoleErrors.length && !test.allowConsoleErrors) {
       throw new Error(`console errors:\n  ${consoleErrors.join("\n  ")}`);
     }
@@ -95,13 +108,20 @@ async function main() {
     executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
     args: chromiumArgs,
   });
+  const login = credentials();
   let passed = 0;
   let failed = 0;
+  let skipped = 0;
   try {
     console.log(`e2e: testing ${url} with ${tests.length} tests`);
     for (const t of tests) {
+      if (t.needsLogin && !login) {
+        skipped++;
+        console.log(`skip ${t.file}: ${t.name} (no BRIDGEWORK_EMAIL/PASSWORD/TENANT or BRIDGEWORK_API_KEY)`);
+        continue;
+      }
       const started = Date.now();
-      const err = await runOne(browser, url, t);
+      const err = await runOne(browser, url, t, login);
       const took = `${Date.now() - started} ms`;
       if (err) {
         failed++;
@@ -115,6 +135,7 @@ async function main() {
     await browser.close();
     await server?.close();
   }
+  if (skipped) console.log(`e2e: ${skipped} skipped for want of credentials`);
   console.log(`e2e: ${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
 }

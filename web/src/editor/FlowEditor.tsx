@@ -33,6 +33,12 @@ import { TestRunDialog } from "./TestRunDialog";
 
 const nodeTypes = { step: StepNodeView };
 
+// Never zoom in past 1:1 when fitting: a lone node would otherwise fill the canvas.
+const fitOptions = { padding: 0.2, maxZoom: 1, duration: 200 };
+
+// Roughly half a fresh node's rendered size, to centre it where it is dropped.
+const nodeHalfSize = { x: 90, y: 40 };
+
 /** Props of FlowEditor. */
 export interface FlowEditorProps {
   flow: Flow;
@@ -180,7 +186,8 @@ export function FlowEditor({ flow, types, onReload }: FlowEditorProps) {
       const r = canvasRef.current?.getBoundingClientRect();
       at = rf.screenToFlowPosition({ x: (r?.left ?? 0) + (r?.width ?? 0) / 2, y: (r?.top ?? 0) + (r?.height ?? 0) / 2 });
     }
-    const step = createStep(type, at, nodes.map((n) => n.id));
+    // Centre the new node on the point rather than hanging it from its corner.
+    const step = createStep(type, { x: at.x - nodeHalfSize.x, y: at.y - nodeHalfSize.y }, nodes.map((n) => n.id));
     setNodes((ns) => [...ns.map((n) => ({ ...n, selected: false })), { ...step, selected: true }]);
     setSelectedId(step.id);
   }
@@ -220,7 +227,7 @@ export function FlowEditor({ flow, types, onReload }: FlowEditorProps) {
       edges.map((e) => ({ from: e.source, to: e.target })),
     );
     setNodes((ns) => ns.map((n) => ({ ...n, position: pos.get(n.id) ?? n.position })));
-    requestAnimationFrame(() => void rf.fitView({ padding: 0.2, duration: 200 }));
+    requestAnimationFrame(() => void rf.fitView(fitOptions));
   }
 
   function updateConfig(id: string, config: Record<string, unknown>) {
@@ -241,7 +248,7 @@ export function FlowEditor({ flow, types, onReload }: FlowEditorProps) {
         <Button onClick={autoLayout} disabled={nodes.length === 0}>
           Auto-layout
         </Button>
-        <Button onClick={() => void rf.fitView({ padding: 0.2, duration: 200 })}>Fit</Button>
+        <Button onClick={() => void rf.fitView(fitOptions)}>Fit</Button>
         {hasResults && <Button onClick={() => patchNodes(() => ({ result: undefined }))}>Clear results</Button>}
         <Button onClick={async () => (await saveIfDirty()) && setDialog("test")} disabled={busy !== null}>
           Test run…
@@ -267,7 +274,8 @@ export function FlowEditor({ flow, types, onReload }: FlowEditorProps) {
             onSelectionChange={onSelectionChange}
             deleteKeyCode={["Backspace", "Delete"]}
             fitView
-            fitViewOptions={{ padding: 0.2 }}
+            fitViewOptions={fitOptions}
+            defaultViewport={{ x: 0, y: 0, zoom: 1 }}
             proOptions={{ hideAttribution: true }}
           >
             <Background gap={16} />
