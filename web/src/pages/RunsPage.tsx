@@ -31,6 +31,9 @@ export function RunsPage() {
   const [params, setParams] = useSearchParams();
   const query: RunQuery = { page: Number(params.get("page") ?? "1") || 1, per_page: perPage };
   for (const k of filterKeys) query[k] = params.get(k) ?? undefined;
+  // The inputs hold local wall-clock times; the API gets instants.
+  query.from = toInstant(query.from);
+  query.to = toInstant(query.to);
   const runs = useResource(() => client.runs(query), params.toString());
   const flows = useResource(() => client.flows(), "flows");
 
@@ -127,4 +130,11 @@ function Filters({ params, flows, onApply }: { params: URLSearchParams; flows: {
       </div>
     </form>
   );
+}
+
+/** toInstant turns a datetime-local value into an RFC 3339 instant; unparseable text passes through. */
+function toInstant(local: string | undefined): string | undefined {
+  if (!local) return undefined;
+  const d = new Date(local);
+  return Number.isNaN(d.getTime()) ? local : d.toISOString();
 }
