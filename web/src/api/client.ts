@@ -1,0 +1,89 @@
+import { ApiError, errorFromResponse, networkError } from "./error";
+import type {
+  CreateFlowRequest,
+  Flow,
+  FlowsResponse,
+  FlowVersionsResponse,
+  NodeTypesResponse,
+  Run,
+  RunQuery,
+  RunsResponse,
+  SaveFlowRequest,
+  TestRunResponse,
+  TokenRequest,
+  TokenResponse,
+} from "./types";
+
+/** ClientOptions configure an API client. */
+export interface ClientOptions {
+  /** baseUrl is prepended to /api/v1 paths; empty for the same origin. */
+  baseUrl?: string;
+  token?: string | null;
+  /** onUnauthorized is called when a signed-in request gets HTTP 401. */
+  onUnauthorized?: () => void;
+  fetch?: typeof fetch;
+}
+
+/** Client is a typed wrapper over the Bridgework REST API. */
+export type Client = ReturnType<typeof createClient>;
+
+/** createClient returns the API methods bound to a token. Every failure is thrown as an ApiError. */
+export function createClient(opts: ClientOptions = {}) {
+  const base = (opts.baseUrl ?? "") + "/api/v1";
+  const doFetch = opts.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+
+  async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+    let res: Response;
+    try {
+      res = await doFetch(base + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw networkError();
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      const err = errorFromResponse(res.status, text);
+      if (res.status === 401 && opts.token) opts.onUnauthorized?.();
+      throw err;
+    }
+    if (!text) return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError(res.status, "bad_response", "The server sent an answer that is not JSON.");
+    }
+  }
+
+  const flowPath = (id: string) => `/flows/${encodeURIComponent(id)}`;
+
+  return {
+    token: (req: TokenRequest) => request<TokenResponse>("POST", "/auth/token", req),
+    nodeTypes: () => request<NodeTypesResponse>("GET", "/node-types"),
+    flows: () => request<FlowsResponse>("GET", "/flows"),
+    flow: (id: string) => request<Flow>("GET", flowPath(id)),
+    createFlow: (req: CreateFlowRequest) => request<Flow>("POST", "/flows", req),
+    saveFlow: (id: string, req: SaveFlowRequest) => request<Flow>("PUT", flowPath(id), req),
+    publishFlow: (id: string) => request<Flow>("POST", `${flowPath(id)}/publish`, {}),
+    testRun: (id: string, payload: unknown) => request<TestRunResponse>("POST", `${flowPath(id)}/test-run`, { payload }),
+    flowVersions: (id: string) => request<FlowVersionsResponse>("GET", `${flowPath(id)}/versions`),
+    runs: (q: RunQuery) => request<RunsResponse>("GET", `/runs${queryString(q)}`),
+    run: (id: string) => request<Run>("GET", `/runs/${encodeURIComponent(id)}`),
+  };
+}
+
+/** queryString encodes the non-empty values of q as ?a=1&b=2 (or "" when none). */
+export function queryString(q: object): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) {
+    if (v === undefined || v === null || v === "") continue;
+    params.set(k, String(v));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : "";
+}

@@ -1,0 +1,297 @@
+import { useState, type ReactNode } from "react";
+import type { JSONSchema } from "../api/types";
+import { CodeEditor } from "../code/CodeEditor";
+import { defaultValue } from "../schema/defaults";
+import { formFields, type FormField } from "../schema/field";
+import { parseJSON, parseList, parseNumber, type Parsed } from "../schema/parse";
+import { getIn, pathKey, setIn, type Path } from "../schema/path";
+import type { FieldError } from "../schema/validate";
+import { Button } from "../ui/Button";
+import { Field, type FieldControlProps } from "../ui/Field";
+import { Input, Select, Textarea } from "../ui/Input";
+
+/** Props of ConfigForm. */
+export interface ConfigFormProps {
+  schema: JSONSchema;
+  value: Record<string, unknown>;
+  onChange: (value: Record<string, unknown>) => void;
+  /** errors come from validate(schema, value); they show once a field was edited or showAll is set. */
+  errors: FieldError[];
+  showAll?: boolean;
+}
+
+interface Ctx {
+  root: Record<string, unknown>;
+  set: (path: Path, v: unknown) => void;
+  errorAt: (path: Path) => string | undefined;
+}
+
+/**
+ * ConfigForm renders the form generated from a node type's JSON Schema. Mount it with a key per
+ * node: text drafts (numbers, JSON) live in local state.
+ */
+export function ConfigForm({ schema, value, onChange, errors, showAll }: ConfigFormProps) {
+  const [touched, setTouched] = useState<Set<string>>(new Set());
+  const byPath = new Map<string, string>();
+  for (const e of errors) if (!byPath.has(pathKey(e.path))) byPath.set(pathKey(e.path), e.message);
+  const ctx: Ctx = {
+    root: value,
+    set: (path, v) => {
+      setTouched((t) => new Set(t).add(pathKey(path)));
+      onChange(setIn(value, path, v) as Record<string, unknown>);
+    },
+    errorAt: (path) => {
+      const k = pathKey(path);
+      if (!showAll && ![...touched].some((t) => k === t || k.startsWith(`${t}.`))) return undefined;
+      return byPath.get(k);
+    },
+  };
+  const fields = formFields(schema);
+  if (fields.length === 0) return <p className="muted">This node has no settings.</p>;
+  return (
+    <div className="stack">
+      {fields.map((f) => (
+        <FieldView key={f.key} field={f} path={[f.key]} ctx={ctx} />
+      ))}
+    </div>
+  );
+}
+
+function FieldView({ field, path, ctx }: { field: FormField; path: Path; ctx: Ctx }) {
+  const value = getIn(ctx.root, path);
+  const error = ctx.errorAt(path);
+  if (field.kind === "object") {
+    return (
+      <Group field={field}>
+        <div className="stack">
+          {field.children?.map((c) => (
+            <FieldView key={c.key} field={c} path={[...path, c.key]} ctx={ctx} />
+          ))}
+        </div>
+      </Group>
+    );
+  }
+  if (field.kind === "table") return <TableField field={field} path={path} ctx={ctx} />;
+  return (
+    <Field label={field.label} required={field.required} hint={field.description} error={error} inline={field.kind === "boolean"}>
+      {(p) => <Control field={field} value={value} onChange={(v) => ctx.set(path, v)} control={p} />}
+    </Field>
+  );
+}
+
+/** Control renders the input for one scalar-ish field. */
+function Control({ field, value, onChange, control }: { field: FormField; value: unknown; onChange: (v: unknown) => void; control: FieldControlProps }) {
+  const { invalid, ...p } = control;
+  switch (field.kind) {
+    case "boolean":
+      return <input {...p} type="checkbox" className="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />;
+    case "enum":
+      return (
+        <Select {...p} invalid={invalid} value={value === undefined ? "" : JSON.stringify(value)} onChange={(e) => onChange(e.target.value === "" ? undefined : JSON.parse(e.target.value))}>
+          {(!field.required || value === undefined) && <option value="">— not set —</option>}
+          {field.options?.map((o) => (
+            <option key={JSON.stringify(o)} value={JSON.stringify(o)}>
+              {String(o)}
+            </option>
+          ))}
+        </Select>
+      );
+    case "secret":
+      return <SecretInput control={control} stored={value !== undefined && value !== ""} onChange={onChange} />;
+    case "code":
+      return (
+        <CodeEditor
+          value={typeof value === "string" ? value : ""}
+          onChange={(v) => onChange(v === "" ? undefined : v)}
+          language={field.language}
+          labelledBy={`${p.id}-label`}
+          describedBy={p["aria-describedby"]}
+          invalid={invalid}
+        />
+      );
+    case "number":
+    case "integer":
+      return (
+        <DraftInput
+          control={control}
+          initial={value === undefined ? "" : String(value)}
+          parse={(t) => parseNumber(t, field.kind === "integer")}
+          onChange={onChange}
+          inputMode="decimal"
+          placeholder={defaultHint(field)}
+        />
+      );
+    case "list":
+      return (
+        <DraftInput
+          control={control}
+          multiline
+          initial={Array.isArray(value) ? value.join("\n") : ""}
+          parse={(t) => parseList(t, field.schema.items?.type)}
+          onChange={onChange}
+          placeholder="One entry per line"
+        />
+      );
+    case "json":
+    case "table":
+    case "object":
+      return (
+        <DraftInput control={control} multiline initial={value === undefined ? "" : JSON.stringify(value, null, 2)} parse={parseJSON} onChange={onChange} />
+      );
+    default:
+      return (
+        <Input
+          {...p}
+          invalid={invalid}
+          placeholder={defaultHint(field)}
+          value={typeof value === "string" ? value : ""}
+          onChange={(e) => onChange(e.target.value === "" ? undefined : e.target.value)}
+        />
+      );
+  }
+}
+
+/** defaultHint tells what an empty field falls back to. */
+function defaultHint(field: FormField): string | undefined {
+  return field.default === undefined ? undefined : `Default: ${String(field.default)}`;
+}
+
+/** SecretInput never shows the stored value; leaving it empty keeps what is stored. */
+function SecretInput({ control, stored, onChange }: { control: FieldControlProps; stored: boolean; onChange: (v: unknown) => void }) {
+  const { invalid, ...p } = control;
+  const [draft, setDraft] = useState("");
+  return (
+    <Input
+      {...p}
+      invalid={invalid}
+      type="password"
+      autoComplete="new-password"
+      placeholder={stored ? "Stored – type to replace" : ""}
+      value={draft}
+      onChange={(e) => {
+        setDraft(e.target.value);
+        if (e.target.value !== "") onChange(e.target.value);
+      }}
+    />
+  );
+}
+
+/** DraftInput keeps the typed text while it does not parse and shows why. */
+function DraftInput({
+  control,
+  initial,
+  parse,
+  onChange,
+  multiline,
+  inputMode,
+  placeholder,
+}: {
+  control: FieldControlProps;
+  initial: string;
+  parse: (text: string) => Parsed;
+  onChange: (v: unknown) => void;
+  multiline?: boolean;
+  inputMode?: "decimal";
+  placeholder?: string;
+}) {
+  const { invalid, ...p } = control;
+  const [text, setText] = useState(initial);
+  const [problem, setProblem] = useState<string | null>(null);
+  const update = (t: string) => {
+    setText(t);
+    const r = parse(t);
+    setProblem(r.ok ? null : r.message);
+    if (r.ok) onChange(r.value);
+  };
+  const bad = invalid || problem !== null;
+  return (
+    <>
+      {multiline ? (
+        <Textarea {...p} invalid={bad} value={text} placeholder={placeholder} onChange={(e) => update(e.target.value)} spellCheck={false} />
+      ) : (
+        <Input {...p} invalid={bad} value={text} inputMode={inputMode} placeholder={placeholder} onChange={(e) => update(e.target.value)} />
+      )}
+      {problem && <div className="field-error">{problem}</div>}
+    </>
+  );
+}
+
+/** Group frames an object or table field with its label, required marker and description. */
+function Group({ field, children }: { field: FormField; children: ReactNode }) {
+  return (
+    <fieldset className="fieldset">
+      <legend>
+        {field.label}
+        {field.required && <span className="field-required">*</span>}
+      </legend>
+      {field.description && <div className="field-hint">{field.description}</div>}
+      {children}
+    </fieldset>
+  );
+}
+
+/** TableField edits an array of objects as rows and columns. */
+function TableField({ field, path, ctx }: { field: FormField; path: Path; ctx: Ctx }) {
+  const rows = (getIn(ctx.root, path) as unknown[] | undefined) ?? [];
+  const columns = field.columns ?? [];
+  const tableError = ctx.errorAt(path);
+  const addRow = () => ctx.set(path, [...rows, defaultValue(field.schema.items ?? {}) ?? {}]);
+  const removeRow = (i: number) => ctx.set(path, rows.length === 1 ? undefined : rows.filter((_, j) => j !== i));
+  const rowErrors = rows.flatMap((_, i) => columns.map((c) => ctx.errorAt([...path, i, c.key])).filter((m): m is string => Boolean(m)));
+  return (
+    <Group field={field}>
+      {rows.length > 0 && (
+        <table className="table table-compact">
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th key={c.key} scope="col">
+                  {c.label}
+                  {c.required && <span className="field-required">*</span>}
+                </th>
+              ))}
+              <th>
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((_, i) => (
+              <tr key={i}>
+                {columns.map((c) => {
+                  const cellPath = [...path, i, c.key];
+                  const id = `${pathKey(cellPath)}-cell`;
+                  return (
+                    <td key={c.key}>
+                      <Control
+                        field={c}
+                        value={getIn(ctx.root, cellPath)}
+                        onChange={(v) => ctx.set(cellPath, v)}
+                        control={{ id, invalid: Boolean(ctx.errorAt(cellPath)), "aria-describedby": undefined }}
+                      />
+                    </td>
+                  );
+                })}
+                <td>
+                  <Button small variant="ghost" aria-label={`Remove row ${i + 1}`} onClick={() => removeRow(i)}>
+                    ×
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="row" style={{ marginTop: 6 }}>
+        <Button small onClick={addRow}>
+          Add row
+        </Button>
+      </div>
+      {[tableError, ...rowErrors].filter(Boolean).map((m) => (
+        <div key={m} className="field-error" role="alert">
+          {m}
+        </div>
+      ))}
+    </Group>
+  );
+}

@@ -1,0 +1,71 @@
+import type { NodeType } from "../api/types";
+import type { StepNode } from "../canvas/step";
+import { JsonView } from "../run/JsonView";
+import { validate } from "../schema/validate";
+import { StatusBadge } from "../ui/Badge";
+import { Button } from "../ui/Button";
+import { Field } from "../ui/Field";
+import { Input } from "../ui/Input";
+import { ConfigForm } from "./ConfigForm";
+
+/** Props of NodePanel. */
+export interface NodePanelProps {
+  node: StepNode;
+  type: NodeType | undefined;
+  showAllErrors: boolean;
+  onRename: (name: string) => void;
+  onConfig: (config: Record<string, unknown>) => void;
+  onDelete: () => void;
+}
+
+/** NodePanel edits the selected node: name, generated config form, and its last test-run step. */
+export function NodePanel({ node, type, showAllErrors, onRename, onConfig, onDelete }: NodePanelProps) {
+  const { data } = node;
+  const schema = type?.config_schema ?? { type: "object" as const };
+  return (
+    <aside className="side-panel" aria-label="Node settings">
+      <div className="side-panel-head">
+        <div>
+          <h2>{data.name || node.id}</h2>
+          <div className="muted">
+            {data.title} · <code>{node.id}</code>
+          </div>
+        </div>
+        <Button small variant="danger" onClick={onDelete}>
+          Delete
+        </Button>
+      </div>
+      {!type && (
+        <div className="alert alert-error">This node's type “{data.nodeType}” is not known to the server; its config is shown as stored.</div>
+      )}
+      {type?.description && <p className="muted">{type.description}</p>}
+      {data.issues?.length ? (
+        <div className="alert alert-error" role="alert">
+          <ul>
+            {data.issues.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <div className="stack">
+        <Field label="Name" required>
+          {({ invalid, ...p }) => <Input {...p} invalid={invalid} value={data.name} onChange={(e) => onRename(e.target.value)} />}
+        </Field>
+        <ConfigForm key={node.id} schema={schema} value={data.config} onChange={onConfig} errors={validate(schema, data.config)} showAll={showAllErrors} />
+      </div>
+      {data.result && (
+        <section className="side-panel-result" aria-label="Last test run">
+          <h3>
+            Last test run <StatusBadge status={data.result.status} />
+          </h3>
+          {data.result.error && <div className="alert alert-error">{data.result.error}</div>}
+          <h3>Output</h3>
+          <JsonView value={data.result.output} openDepth={2} />
+          <h3>Input</h3>
+          <JsonView value={data.result.input} openDepth={1} />
+        </section>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,108 @@
+import { Link, useParams } from "react-router";
+import type { Step } from "../api/types";
+import { useResource } from "../api/useResource";
+import { useClient } from "../auth/session";
+import { formatDuration, formatTime } from "../run/format";
+import { JsonView } from "../run/JsonView";
+import { StatusBadge } from "../ui/Badge";
+import { Button } from "../ui/Button";
+import { Panel } from "../ui/Panel";
+import { ErrorState, Loading } from "../ui/State";
+
+/** RunPage shows one run: its summary and a timeline of steps with their input, output and error. */
+export function RunPage() {
+  const { id = "" } = useParams();
+  const client = useClient();
+  const run = useResource(() => client.run(id), id);
+  if (run.error) return <ErrorState message={run.error} onRetry={run.reload} />;
+  if (!run.data) return <Loading label="Loading run…" />;
+  const r = run.data;
+  const steps = r.steps ?? [];
+  return (
+    <div className="page">
+      <div className="page-header">
+        <div>
+          <div className="muted">
+            <Link to="/runs">Runs</Link> /
+          </div>
+          <h1>
+            {r.flow_name ?? r.flow_id} {r.business_key ? `· ${r.business_key}` : ""}
+          </h1>
+        </div>
+        <Button onClick={run.reload} disabled={run.loading}>
+          Refresh
+        </Button>
+      </div>
+      <Panel>
+        <dl className="facts">
+          <dt>Status</dt>
+          <dd>
+            <StatusBadge status={r.status} />
+          </dd>
+          <dt>Run id</dt>
+          <dd className="mono">{r.id}</dd>
+          <dt>Flow</dt>
+          <dd>
+            <Link to={`/flows/${encodeURIComponent(r.flow_id)}`}>{r.flow_name ?? r.flow_id}</Link>
+            {r.flow_version != null && <span className="muted"> (v{r.flow_version})</span>}
+          </dd>
+          <dt>Started</dt>
+          <dd>{formatTime(r.started_at)}</dd>
+          <dt>Duration</dt>
+          <dd>{formatDuration(r.started_at, r.finished_at)}</dd>
+          {r.trigger && (
+            <>
+              <dt>Trigger</dt>
+              <dd>{r.trigger}</dd>
+            </>
+          )}
+        </dl>
+        {r.error && (
+          <div className="alert alert-error" role="alert" style={{ marginTop: 8 }}>
+            {r.error}
+          </div>
+        )}
+      </Panel>
+      <h2 style={{ margin: "16px 0 8px" }}>Steps</h2>
+      {steps.length === 0 ? (
+        <p className="muted">This run has no recorded steps yet.</p>
+      ) : (
+        <ol className="timeline">
+          {steps.map((s) => (
+            <StepItem key={s.step_key} step={s} open={s.status === "failed"} />
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+function StepItem({ step, open }: { step: Step; open: boolean }) {
+  return (
+    <li className={`timeline-item timeline-${step.status}`}>
+      <details open={open}>
+        <summary className="timeline-summary">
+          <StatusBadge status={step.status} />
+          <span className="timeline-node">{step.node_id}</span>
+          {step.attempt != null && step.attempt > 1 && <span className="muted">attempt {step.attempt}</span>}
+          <span className="spacer" />
+          <span className="muted">{formatTime(step.started_at)}</span>
+          <span className="muted timeline-duration">{formatDuration(step.started_at, step.finished_at)}</span>
+        </summary>
+        <div className="timeline-body">
+          {step.error && <div className="alert alert-error">{step.error}</div>}
+          <div className="timeline-io">
+            <section>
+              <h3>Input</h3>
+              <JsonView value={step.input} />
+            </section>
+            <section>
+              <h3>Output</h3>
+              <JsonView value={step.output} />
+            </section>
+          </div>
+        </div>
+      </details>
+    </li>
+  );
+}

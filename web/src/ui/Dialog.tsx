@@ -1,0 +1,47 @@
+import { useEffect, useRef, type ReactNode } from "react";
+
+/** Props of Dialog. */
+export interface DialogProps {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  footer?: ReactNode;
+  wide?: boolean;
+}
+
+/**
+ * Dialog is a modal built on the native dialog element, which traps focus,
+ * closes on Escape and returns focus to the opener.
+ */
+export function Dialog({ open, title, onClose, children, footer, wide }: DialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    if (open && !el.open) el.showModal();
+    if (!open && el.open) el.close();
+  }, [open]);
+  return (
+    <dialog
+      ref={ref}
+      className={wide ? "dialog dialog-wide" : "dialog"}
+      aria-labelledby={open ? "dialog-title" : undefined}
+      onClose={onClose}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      {open && (
+        <>
+          <header className="dialog-header">
+            <h2 id="dialog-title">{title}</h2>
+          </header>
+          <div className="dialog-body">{children}</div>
+          {footer && <footer className="dialog-footer">{footer}</footer>}
+        </>
+      )}
+    </dialog>
+  );
+}
