@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net/http/httptest"
 	"net/http"
 	"strings"
 	"testing"
@@ -194,4 +195,44 @@ func TestHealthAndReadiness(t *testing.T) {
 			t.Errorf("readyz with the database closed: %d %s, want 503", res.Status, res.Raw)
 		}
 	})
+}
+
+func TestServesTheWebApp(t *testing.T) {
+	h := newHarness(t, "sqlite")
+	for _, tc := range []struct {
+		path, wantType, wantCache string
+		wantStatus                int
+	}{
+		{"/", "text/html", "no-cache", http.StatusOK},
+		{"/flows/some-id", "text/html", "no-cache", http.StatusOK},
+		{"/assets/does-not-exist.js", "", "", http.StatusNotFound},
+		{"/api/v1/unknown", "application/json", "", http.StatusUnauthorized},
+		{"/hooks/nope", "application/json", "", http.StatusNotFound},
+	} {
+		method := http.MethodGet
+		if strings.HasPrefix(tc.path, "/hooks/") {
+			method = http.MethodPost
+		}
+		req := httptest.NewRequest(method, tc.path, nil)
+		res, err := h.srv.App().Test(req, 10_000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != tc.wantStatus || !strings.HasPrefix(res.Header.Get("Content-Type"), tc.wantType) || res.Header.Get("Cache-Control") != tc.wantCache {
+			t.Errorf("%s: %d %q cache %q", tc.path, res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Cache-Control"))
+		}
+	}
+	index := h.do(http.MethodGet, "/", "", nil)
+	start := strings.Index(index.Raw, "/assets/")
+	if start < 0 {
+		t.Fatalf("index.html references no asset: %s", trim(index.Raw))
+	}
+	asset := index.Raw[start : start+strings.IndexAny(index.Raw[start:], `"' `)]
+	req := httptest.NewRequest(http.MethodGet, asset, nil)
+	res, _ := h.srv.App().Test(req, 10_000)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
+		t.Errorf("%s: %d cache %q", asset, res.StatusCode, res.Header.Get("Cache-Control"))
+	}
 }

@@ -38,4 +38,6 @@ func (s *Server) routes() {
 	tenant.Get("/runs/:id", s.getRun)
 
 	api.Use(s.unknownRoute)
+
+	app.Use(s.spa)
 }

@@ -4,6 +4,7 @@ package server
 
 import (
 	"context"
+	"io/fs"
 	"log/slog"
 	"time"
 
@@ -18,7 +19,7 @@ import (
 	"github.com/bridgework/bridgework/store"
 )
 
-// Deps are what the handlers need; all are required.
+// Deps are what the handlers need; all but WebApp are required.
 type Deps struct {
 	Store        *store.Store
 	Queue        *queue.Client
@@ -31,6 +32,8 @@ type Deps struct {
 	PublicURL    string
 	MaxBodyBytes int
 	Logger       *slog.Logger
+	// WebApp is the built browser app (web.Dist()); nil serves no app.
+	WebApp fs.FS
 }
 
 // Server is the HTTP front of Bridgework.

@@ -11,8 +11,8 @@ import (
 	"github.com/bridgework/bridgework/connectors/builtin"
 	"github.com/bridgework/bridgework/connectors/httpx"
 	"github.com/bridgework/bridgework/engine"
-	"github.com/bridgework/bridgework/internal/connections"
 	"github.com/bridgework/bridgework/internal/auth"
+	"github.com/bridgework/bridgework/internal/connections"
 	"github.com/bridgework/bridgework/internal/plans"
 	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/internal/runner"
@@ -20,6 +20,7 @@ import (
 	"github.com/bridgework/bridgework/nodes"
 	"github.com/bridgework/bridgework/server"
 	"github.com/bridgework/bridgework/store"
+	"github.com/bridgework/bridgework/web"
 )
 
 // Options configure Assemble.
@@ -86,6 +87,7 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 	srv := server.New(server.Deps{
 		Store: st, Queue: q, Plans: compiler, Connections: conns, Enqueuer: enq, Tokens: o.Tokens, Box: o.Box,
 		AdminToken: o.AdminToken, PublicURL: o.PublicURL, MaxBodyBytes: o.MaxBodyBytes, Logger: o.Logger,
+		WebApp: web.Dist(),
 	})
 	return &Parts{Queue: q, Plans: compiler, Enqueuer: enq, Server: srv}, nil
 }
