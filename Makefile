@@ -4,13 +4,16 @@ GO ?= go
 BIN := bin/bridgework
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: help run build test test-go vet fmt-check verify bench
+.PHONY: help run build web test vet fmt-check verify bench
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 build: ## build the bridgework binary into bin/
 	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/bridgework
+
+web: ## rebuild the browser app into web/dist (commit the result)
+	cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build
 
 run: build ## run Bridgework on the embedded SQLite database at http://127.0.0.1:8080
 	./$(BIN) serve

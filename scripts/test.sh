@@ -16,4 +16,13 @@ fi
 
 go test -count=1 -timeout 20m ./...
 
+# The browser app: unit tests, and the committed bundle must match its sources.
+(
+  cd web
+  [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error
+  npm test --silent
+  npm run build --silent >/dev/null
+  git diff --exit-code --stat -- dist || { echo "web/dist does not match web/src: run 'make web' and commit web/dist"; exit 1; }
+)
+
 echo "test: finished in $(( $(date +%s) - start ))s"
