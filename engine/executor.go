@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"sync"
 	"time"
@@ -376,22 +377,36 @@ func (s *scope) invoke(ctx context.Context, n *planNode, in *Input) (out Outcome
 	if !n.hasPort(out.Port) {
 		return Outcome{}, fmt.Errorf("node took unknown port %q", out.Port)
 	}
-	out.Output, err = Normalize(out.Output)
-	if err != nil {
-		return Outcome{}, err
+	if n != s.run.plan.trigger && sameValue(out.Output, in.Value) {
+		return out, nil // passed through: checked when it was produced
 	}
-	if !n.spec.Iterates {
-		err = s.checkSize(out.Output)
+	limit := s.run.plan.settings.MaxOutputBytes
+	if limit <= 0 {
+		limit = math.MaxInt
 	}
-	return out, err
+	size := plainSize(out.Output, limit)
+	if size < 0 {
+		if out.Output, err = Normalize(out.Output); err != nil {
+			return Outcome{}, err
+		}
+		size = plainSize(out.Output, limit)
+	}
+	if size > limit && !n.spec.Iterates {
+		return Outcome{}, sizeError(limit)
+	}
+	return out, nil
 }
 
 func (s *scope) checkSize(v any) error {
 	limit := s.run.plan.settings.MaxOutputBytes
-	if limit > 0 && jsonSize(v, limit) > limit {
-		return fmt.Errorf("output is larger than settings.max_output_bytes (%d bytes)", limit)
+	if limit > 0 && plainSize(v, limit) > limit {
+		return sizeError(limit)
 	}
 	return nil
+}
+
+func sizeError(limit int) error {
+	return fmt.Errorf("output is larger than settings.max_output_bytes (%d bytes)", limit)
 }
 
 func (n *planNode) hasPort(port string) bool {
