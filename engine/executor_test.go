@@ -368,3 +368,100 @@ func TestExecuteReportsStateFailures(t *testing.T) {
 		t.Fatalf("Execute without state succeeded")
 	}
 }
+
+func TestNestedForeach(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc(
+		[]string{trig,
+			`orders:foreach:{"items":".orders"}`,
+			`lines:foreach:{"items":".lines","concurrency":1}`,
+			`line:map:{"jq":"\"\\($item)x\\($index)\""}`,
+			`summary:map:{"jq":"{lines: ., order: $index}"}`},
+		[]string{"t->orders", "orders.item->lines", "lines.item->line", "lines.done->summary"}, "")
+	plan := mustCompile(t, doc, newRegistry(t, nil), engine.Env{})
+	state := &engine.MemoryState{}
+	trigger := map[string]any{"orders": []any{
+		map[string]any{"lines": []any{"a", "b"}},
+		map[string]any{"lines": []any{"c"}},
+	}}
+	if res := execute(t, plan, trigger, state, nil); res.Status != engine.RunSucceeded {
+		t.Fatalf("status = %s (%v)", res.Status, res.Err)
+	}
+	if got := output(t, state, "line[0][1]"); got != `"bx1"` {
+		t.Errorf("line[0][1] = %s", got)
+	}
+	if got, want := output(t, state, "orders"), `[{"lines":["ax0","bx1"],"order":0},{"lines":["cx0"],"order":1}]`; got != want {
+		t.Errorf("orders = %s, want %s", got, want)
+	}
+}
+
+func TestForeachBranchEndingInSeveralNodes(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc(
+		[]string{trig, `f:foreach:{"items":"."}`, `big:condition:{"expression":"input > 1"}`, `yes:map:{"jq":"\"big\""}`, `no:map:{"jq":"\"small\""}`},
+		[]string{"t->f", "f.item->big", "big.true->yes", "big.false->no"}, "")
+	state := &engine.MemoryState{}
+	execute(t, mustCompile(t, doc, newRegistry(t, nil), engine.Env{}), []any{1, 2}, state, nil)
+	if got, want := output(t, state, "f"), `[{"no":"small"},{"yes":"big"}]`; got != want {
+		t.Errorf("f = %s, want %s", got, want)
+	}
+}
+
+func TestDelayInsideForeachSuspendsTheRun(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc(
+		[]string{trig, `f:foreach:{"items":"."}`, `wait:delay:{"until":"."}`, `after:map:{"jq":"$nodes.f"}`},
+		[]string{"t->f", "f.item->wait", "f.done->after"}, "")
+	plan := mustCompile(t, doc, newRegistry(t, nil), engine.Env{})
+	state := &engine.MemoryState{}
+	clock := &fixedClock{t: epoch}
+	soon, later := epoch.Add(time.Minute), epoch.Add(time.Hour)
+	trigger := []any{later.Format(time.RFC3339), soon.Format(time.RFC3339)}
+	res := execute(t, plan, trigger, state, clock)
+	if res.Status != engine.RunSuspended || !res.Until.Equal(soon) {
+		t.Fatalf("result = %+v, want suspended until the earliest delay %s", res, soon)
+	}
+	clock.Set(later)
+	res = execute(t, plan, trigger, state, clock)
+	if res.Status != engine.RunSucceeded {
+		t.Fatalf("after both delays: %+v", res)
+	}
+	if got := output(t, state, "after"); !strings.Contains(got, later.Format(time.RFC3339)) {
+		t.Errorf("after = %s", got)
+	}
+}
+
+// countingState records like MemoryState and counts flushes.
+type countingState struct {
+	engine.MemoryState
+	flushes int
+}
+
+func (c *countingState) Flush(context.Context) error {
+	c.flushes++
+	return nil
+}
+
+func TestRunInputReachesNodes(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc([]string{trig, `m:map:{"jq":"{run: $run, trigger: $trigger.n}"}`}, []string{"t->m"}, "")
+	plan := mustCompile(t, doc, newRegistry(t, nil), engine.Env{})
+	state := &countingState{}
+	var x engine.Executor
+	res, err := x.Execute(context.Background(), plan, engine.RunInput{
+		RunID: "run-9", BusinessKey: "10234", Trigger: []byte(`{"n":1}`), State: state, Attempt: 3,
+	})
+	if err != nil || res.Status != engine.RunSucceeded {
+		t.Fatalf("Execute = %+v, %v", res, err)
+	}
+	if got, want := output(t, &state.MemoryState, "m"), `{"run":{"business_key":"10234","id":"run-9"},"trigger":1}`; got != want {
+		t.Errorf("m = %s, want %s", got, want)
+	}
+	rec, _ := state.Step("m")
+	if rec.Attempt != 3 || rec.NodeType != "map" || rec.StartedAt.IsZero() || rec.FinishedAt.Before(rec.StartedAt) {
+		t.Errorf("record = %+v", rec)
+	}
+	if state.flushes != 1 {
+		t.Errorf("Flush called %d times, want 1", state.flushes)
+	}
+}
