@@ -95,3 +95,19 @@ func toJSON(tb testing.TB, v any) string {
 	}
 	return string(b)
 }
+
+// expectError checks err against want: with want set, err must contain it
+// and expectError returns true (the case is done); without, err must be nil.
+func expectError(tb testing.TB, err error, want string) bool {
+	tb.Helper()
+	if want == "" {
+		if err != nil {
+			tb.Fatalf("unexpected error: %v", err)
+		}
+		return false
+	}
+	if err == nil || !strings.Contains(err.Error(), want) {
+		tb.Fatalf("error = %v, want it to contain %q", err, want)
+	}
+	return true
+}
