@@ -14,6 +14,9 @@ import (
 // DefaultNodeTimeout bounds one step unless its config sets "timeout".
 const DefaultNodeTimeout = 30 * time.Second
 
+// MaxNodes is the largest number of nodes a flow may have.
+const MaxNodes = 1000
+
 // Plan is a compiled flow: nodes in topological order with their compiled
 // instances, and the edges by port. A Plan is immutable and safe to execute
 // concurrently; compile once per flow version (see PlanCache).
@@ -114,6 +117,10 @@ func (c *compiler) settings() {
 }
 
 func (c *compiler) nodes() {
+	if len(c.flow.Nodes) > MaxNodes {
+		c.problems.errorf("", "nodes", "flow has %d nodes; the limit is %d", len(c.flow.Nodes), MaxNodes)
+		return
+	}
 	for i, fn := range c.flow.Nodes {
 		if !nodeIDPattern.MatchString(fn.ID) {
 			c.problems.errorf(fn.ID, "nodes["+strconv.Itoa(i)+"].id", "node id must start with a letter or _ and contain only letters, digits, _ and - (at most 64)")

@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -179,6 +180,11 @@ func TestCompileReportsProblems(t *testing.T) {
 			},
 		},
 		{
+			name:  "too many nodes",
+			nodes: manyNodes(engine.MaxNodes + 1),
+			want:  []engine.Problem{{Field: "nodes", Message: "the limit is 1000"}, {Field: "nodes", Message: "no trigger"}},
+		},
+		{
 			name:  "node timeout",
 			nodes: []string{trig, `m:map:{"jq":".","timeout":"0s"}`},
 			edges: []string{"t->m"},
@@ -306,4 +312,12 @@ func TestPlanStructure(t *testing.T) {
 	if err != nil || key != "HL-7" {
 		t.Errorf("BusinessKey = %q, %v; want HL-7", key, err)
 	}
+}
+
+func manyNodes(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf(`m%d:map:{"jq":"."}`, i)
+	}
+	return out
 }

@@ -495,6 +495,9 @@ func (s *scope) iteration(ctx context.Context, f *planNode, i int, item any) (an
 	if res.failure != nil || res.infra != nil || !res.until.IsZero() {
 		return nil, res
 	}
+	if len(f.sinks) == 0 {
+		return item, res // no branch: the element itself
+	}
 	if len(f.sinks) == 1 {
 		return child.settled[f.sinks[0].id].output, res
 	}

@@ -465,3 +465,13 @@ func TestRunInputReachesNodes(t *testing.T) {
 		t.Errorf("Flush called %d times, want 1", state.flushes)
 	}
 }
+
+func TestForeachWithoutBranchEmitsItems(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc([]string{trig, `f:foreach:{"items":"map(. * 2)"}`, `sum:map:{"jq":"add"}`}, []string{"t->f", "f.done->sum"}, "")
+	state := &engine.MemoryState{}
+	execute(t, mustCompile(t, doc, newRegistry(t, nil), engine.Env{}), []any{1, 2, 3}, state, nil)
+	if got := output(t, state, "sum"); got != "12" {
+		t.Errorf("sum = %s, want 12", got)
+	}
+}

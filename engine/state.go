@@ -43,7 +43,9 @@ type StepRecord struct {
 // RunState stores a run's steps. The engine calls it from several goroutines
 // inside a foreach, so implementations must be safe for concurrent use.
 //
-// Record is called once per settled step. An implementation may buffer
+// Record is called once per settled step and execution: a later execution
+// of the same run (retry, resume) records its skipped, failed and new steps
+// again under the same step keys, with its own Attempt. An implementation may buffer
 // records, but when it records a step whose SideEffects is true it must
 // persist that record and everything buffered before it before returning:
 // that record is what stops a retry from repeating the side effect. Flush is

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -43,7 +44,7 @@ func compileNode(tb testing.TB, typ, config string, env engine.Env, deps nodes.D
 
 func mustNode(tb testing.TB, typ, config string) engine.Node {
 	tb.Helper()
-	n, err := compileNode(tb, typ, config, engine.Env{}, nodes.Deps{})
+	n, err := compileNode(tb, typ, config, engine.Env{}, nodes.Deps{HTTPClient: &http.Client{}})
 	if err != nil {
 		tb.Fatalf("compile %s %s: %v", typ, config, err)
 	}

@@ -163,7 +163,9 @@ func TestHTTPConfigProblems(t *testing.T) {
 		{`{"url":"https://x","body":"{"}`, "config.body", "jq syntax error"},
 	}
 	for _, tt := range tests {
-		_, err := compileNode(t, "http", tt.config, engine.Env{}, nodes.Deps{})
+		_, err := compileNode(t, "http", tt.config, engine.Env{}, nodes.Deps{HTTPClient: &http.Client{}})
 		wantProblem(t, err, tt.field, tt.msg)
 	}
+	_, err := compileNode(t, "http", `{"url":"https://x"}`, engine.Env{}, nodes.Deps{})
+	wantProblem(t, err, "type", "outbound HTTP requests are not available")
 }

@@ -13,6 +13,7 @@ import (
 type Deps struct {
 	// HTTPClient makes the http node's requests. The caller is expected to
 	// guard outbound addresses (its transport decides what may be dialled).
+	// Without it, http nodes do not compile.
 	HTTPClient *http.Client
 	// MaxResponseBytes caps the HTTP response bodies the http node reads
 	// (default 10 MiB).

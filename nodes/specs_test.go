@@ -2,6 +2,7 @@ package nodes_test
 
 import (
 	"encoding/json"
+	"net/http"
 	"slices"
 	"testing"
 
@@ -34,7 +35,7 @@ func TestSpecs(t *testing.T) {
 			t.Errorf("%s: spec does not encode: %v", s.Type, err)
 		}
 		for _, ex := range s.Examples {
-			if _, err := compileNode(t, s.Type, string(ex.Config), env, nodes.Deps{}); err != nil {
+			if _, err := compileNode(t, s.Type, string(ex.Config), env, nodes.Deps{HTTPClient: &http.Client{}}); err != nil {
 				t.Errorf("%s example %q does not compile: %v", s.Type, ex.Title, err)
 			}
 		}
