@@ -198,6 +198,9 @@ type scopeResult struct {
 func (s *scope) execute(ctx context.Context) scopeResult {
 	var res scopeResult
 	for _, n := range s.nodes {
+		if err := ctx.Err(); err != nil {
+			return scopeResult{failure: &StepError{NodeID: n.id, StepKey: s.stepKey(n), Err: err}}
+		}
 		input, state := s.gather(n)
 		if state != 0 {
 			s.settled[n.id] = settlement{state: state}
@@ -349,19 +352,18 @@ func (s *scope) step(ctx context.Context, n *planNode, input any) (settlement, s
 // invoke calls the node under its timeout, turning panics into errors and
 // checking the port and the output's size.
 func (s *scope) invoke(ctx context.Context, n *planNode, in *Input) (out Outcome, err error) {
-	ctx, cancel := context.WithTimeout(ctx, n.timeout)
+	stepCtx, cancel := context.WithTimeout(ctx, n.timeout)
 	defer cancel()
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("panic in node %q: %v", n.id, r)
 		}
 	}()
-	out, err = n.node.Run(ctx, in)
+	out, err = n.node.Run(stepCtx, in)
 	if err != nil {
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) && !errors.Is(err, context.DeadlineExceeded) {
-			err = fmt.Errorf("%w (step timed out after %s: %w)", err, n.timeout, ctx.Err())
-		} else if errors.Is(err, context.DeadlineExceeded) {
-			err = fmt.Errorf("step timed out after %s: %w", n.timeout, err)
+		if ctx.Err() == nil && errors.Is(stepCtx.Err(), context.DeadlineExceeded) {
+			// the step's own timeout, whatever error the node made of it
+			err = fmt.Errorf("step timed out after %s: %w", n.timeout, &TransientError{Err: err})
 		}
 		return Outcome{}, err
 	}
@@ -434,7 +436,11 @@ func (s *scope) iterate(ctx context.Context, f *planNode, items any) (any, scope
 	results := make([]any, len(list))
 	outcomes := make([]scopeResult, len(list))
 	next := make(chan int)
-	var wg sync.WaitGroup
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first *scopeResult // the first failure; later ones may only be its cancellation
+	)
 	for range min(limit, len(list)) {
 		wg.Add(1)
 		go func() {
@@ -442,6 +448,11 @@ func (s *scope) iterate(ctx context.Context, f *planNode, items any) (any, scope
 			for i := range next {
 				results[i], outcomes[i] = s.iteration(ctx, f, i, list[i])
 				if outcomes[i].failure != nil || outcomes[i].infra != nil {
+					mu.Lock()
+					if first == nil {
+						first = &outcomes[i]
+					}
+					mu.Unlock()
 					cancel()
 				}
 			}
@@ -457,24 +468,22 @@ feed:
 	}
 	close(next)
 	wg.Wait()
+	if first != nil {
+		return nil, *first
+	}
 	var res scopeResult
 	for _, o := range outcomes {
-		switch {
-		case o.infra != nil:
-			return nil, o
-		case o.failure != nil && res.failure == nil:
-			res.failure = o.failure
-		case !o.until.IsZero() && (res.until.IsZero() || o.until.Before(res.until)):
+		if !o.until.IsZero() && (res.until.IsZero() || o.until.Before(res.until)) {
 			res.until = o.until
 		}
 	}
-	if res.failure == nil && res.until.IsZero() && ctx.Err() != nil {
+	if ctx.Err() != nil { // cancelled from outside: some elements may not have run
 		res.failure = &StepError{NodeID: f.id, StepKey: s.stepKey(f), Err: ctx.Err()}
 	}
 	if res.failure != nil || !res.until.IsZero() {
 		return nil, res
 	}
-	return results, res
+	return results, scopeResult{}
 }
 
 func (s *scope) iteration(ctx context.Context, f *planNode, i int, item any) (any, scopeResult) {

@@ -475,3 +475,21 @@ func TestForeachWithoutBranchEmitsItems(t *testing.T) {
 		t.Errorf("sum = %s, want 12", got)
 	}
 }
+
+func TestForeachReportsTheFirstFailureNotTheCancellations(t *testing.T) {
+	t.Parallel()
+	reg := newRegistry(t, map[string]funcNode{
+		"test.item": func(ctx context.Context, in *engine.Input) (engine.Outcome, error) {
+			if in.Value == "bad" {
+				return engine.Outcome{}, errors.New("bad item")
+			}
+			<-ctx.Done() // only the failure of "bad" ends this
+			return engine.Outcome{}, ctx.Err()
+		},
+	})
+	doc := flowDoc([]string{trig, `f:foreach:{"items":".","concurrency":3}`, "x:test.item"}, []string{"t->f", "f.item->x"}, "")
+	res := execute(t, mustCompile(t, doc, reg, engine.Env{}), []any{"slow", "slow", "bad"}, &engine.MemoryState{}, nil)
+	if res.Status != engine.RunFailed || res.FailedStep != "x[2]" || !strings.Contains(res.Err.Error(), "bad item") {
+		t.Fatalf("result = %+v, want the failure of x[2]", res)
+	}
+}
