@@ -72,12 +72,11 @@ func Compile(ctx context.Context, flow *Flow, reg *Registry, env Env) (*Plan, er
 	c.nodes()
 	c.edges()
 	c.triggers()
-	if !c.problems.hasErrors() {
-		c.order()
-	}
-	if !c.problems.hasErrors() {
+	if c.order() {
 		c.branches()
-		c.reachability()
+		if c.plan.trigger != nil {
+			c.reachability()
+		}
 	}
 	if c.problems.hasErrors() {
 		return nil, &ValidationError{Problems: c.problems}
@@ -283,8 +282,9 @@ func (c *compiler) triggers() {
 }
 
 // order sorts the nodes topologically (Kahn, declaration order on ties) and
-// reports cycles by naming their nodes.
-func (c *compiler) order() {
+// reports cycles by naming their nodes. It reports whether the graph is
+// acyclic.
+func (c *compiler) order() bool {
 	indegree := map[*planNode]int{}
 	for _, n := range c.list {
 		indegree[n] = len(n.parents)
@@ -307,7 +307,7 @@ func (c *compiler) order() {
 		}
 	}
 	if len(c.plan.order) == len(c.list) {
-		return
+		return true
 	}
 	reported := map[*planNode]bool{}
 	for _, n := range c.list {
@@ -325,6 +325,7 @@ func (c *compiler) order() {
 		}
 		c.problems.errorf(cycle[0].id, "edges", "cycle: %s → %s", strings.Join(names, " → "), names[0])
 	}
+	return false
 }
 
 // findCycle walks from start through nodes left over by Kahn's algorithm;

@@ -72,8 +72,8 @@ func TestCompileReportsProblems(t *testing.T) {
 		},
 		{
 			name:  "edge into trigger",
-			nodes: []string{trig, `m:map:{"jq":"."}`},
-			edges: []string{"t->m", "m->t"},
+			nodes: []string{trig, `m:map:{"jq":"."}`, `src:map:{"jq":"."}`},
+			edges: []string{"t->m", "src->t"},
 			want:  []engine.Problem{{NodeID: "t", Field: "edges", Message: "cannot have incoming edges"}},
 		},
 		{
@@ -234,7 +234,7 @@ func describe(ps []engine.Problem) string {
 
 func TestCompileReportsAllProblemsTogether(t *testing.T) {
 	t.Parallel()
-	doc := flowDoc([]string{`m:map:{"jq":"{"}`, "x:nope"}, []string{"m->x", "m->y"}, "")
+	doc := flowDoc([]string{`m:map:{"jq":"{"}`, "x:nope"}, []string{"m->x", "m->y", "x->m"}, "")
 	flow, err := engine.ParseFlow([]byte(doc))
 	if err != nil {
 		t.Fatal(err)
@@ -248,7 +248,7 @@ func TestCompileReportsAllProblemsTogether(t *testing.T) {
 	for _, p := range verr.Problems {
 		fields[p.NodeID+"/"+p.Field] = true
 	}
-	for _, want := range []string{"m/config.jq", "x/type", "m/edges[1].to", "/nodes"} {
+	for _, want := range []string{"m/config.jq", "x/type", "m/edges[1].to", "/nodes", "m/edges"} {
 		if !fields[want] {
 			t.Errorf("missing problem %s in:\n%s", want, describe(verr.Problems))
 		}

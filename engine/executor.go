@@ -111,7 +111,7 @@ func (x *Executor) Execute(ctx context.Context, plan *Plan, in RunInput) (Result
 		clock:     clock,
 		runInfo:   map[string]any{"id": in.RunID, "business_key": in.BusinessKey},
 	}
-	root := &scope{run: r, nodes: plan.root, outputs: make(map[string]any, len(plan.order)), settled: make(map[string]settlement, len(plan.order))}
+	root := &scope{run: r, nodes: plan.root, outputs: map[string]any{}, settled: make(map[string]settlement, len(plan.order))}
 	res := root.execute(runCtx)
 	flushErr := in.State.Flush(ctx)
 	if res.infra != nil {
@@ -185,7 +185,7 @@ type scope struct {
 	suffix  string // step key suffix, "[i]" per enclosing iteration
 	item    any
 	index   any
-	outputs map[string]any // $nodes
+	outputs map[string]any // $nodes; replaced, never modified (see setOutput)
 	settled map[string]settlement
 }
 
@@ -290,7 +290,7 @@ func (s *scope) step(ctx context.Context, n *planNode, input any) (settlement, s
 	key := s.stepKey(n)
 	prev, hasPrev := s.run.completed[key]
 	if hasPrev && prev.Status == StepSucceeded {
-		s.outputs[n.id] = prev.Output
+		s.setOutput(n.id, prev.Output)
 		return settlement{state: settledOutput, port: prev.Port, output: prev.Output}, scopeResult{}
 	}
 	in := &Input{
@@ -345,8 +345,19 @@ func (s *scope) step(ctx context.Context, n *planNode, input any) (settlement, s
 	if err := s.record(ctx, n, rec); err != nil {
 		return settlement{}, scopeResult{infra: err}
 	}
-	s.outputs[n.id] = out.Output
+	s.setOutput(n.id, out.Output)
 	return settlement{state: settledOutput, port: out.Port, output: out.Output}, scopeResult{}
+}
+
+// setOutput adds a step's output to $nodes. Maps handed to earlier steps
+// are never changed (their outputs may hold them), so it copies.
+func (s *scope) setOutput(id string, v any) {
+	next := make(map[string]any, len(s.outputs)+1)
+	for k, o := range s.outputs {
+		next[k] = o
+	}
+	next[id] = v
+	s.outputs = next
 }
 
 // invoke calls the node under its timeout, turning panics into errors and
@@ -487,17 +498,13 @@ feed:
 }
 
 func (s *scope) iteration(ctx context.Context, f *planNode, i int, item any) (any, scopeResult) {
-	outputs := make(map[string]any, len(s.outputs)+len(f.body))
-	for k, v := range s.outputs {
-		outputs[k] = v
-	}
 	child := &scope{
 		run:     s.run,
 		nodes:   f.body,
 		suffix:  s.suffix + "[" + strconv.Itoa(i) + "]",
 		item:    item,
 		index:   i,
-		outputs: outputs,
+		outputs: s.outputs,
 		settled: map[string]settlement{f.id: {state: settledOutput, port: PortItem, output: item}},
 	}
 	res := child.execute(ctx)

@@ -493,3 +493,30 @@ func TestForeachReportsTheFirstFailureNotTheCancellations(t *testing.T) {
 		t.Fatalf("result = %+v, want the failure of x[2]", res)
 	}
 }
+
+func TestNodesVariableIsASnapshot(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc([]string{trig, `a:map:{"jq":"$nodes"}`, `b:map:{"jq":"$nodes"}`, `c:map:{"jq":"$nodes | keys"}`}, []string{"t->a", "a->b", "b->c"}, "")
+	state := &engine.MemoryState{}
+	if res := execute(t, mustCompile(t, doc, newRegistry(t, nil), engine.Env{}), 1, state, nil); res.Status != engine.RunSucceeded {
+		t.Fatalf("status = %s (%v)", res.Status, res.Err)
+	}
+	for key, want := range map[string]string{
+		"a": `{"t":1}`,
+		"b": `{"a":{"t":1},"t":1}`,
+		"c": `["a","b","t"]`,
+	} {
+		if got := output(t, state, key); got != want {
+			t.Errorf("%s = %s, want %s", key, got, want)
+		}
+	}
+}
+
+func TestNonJSONNumbersFailTheStep(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc([]string{trig, `m:map:{"jq":"{x: infinite}"}`}, []string{"t->m"}, "")
+	res := execute(t, mustCompile(t, doc, newRegistry(t, nil), engine.Env{}), nil, &engine.MemoryState{}, nil)
+	if res.Status != engine.RunFailed || !strings.Contains(res.Err.Error(), "unsupported value") {
+		t.Fatalf("result = %+v, want a failure about the unsupported number", res)
+	}
+}

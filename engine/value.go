@@ -82,6 +82,9 @@ func plainSize(v any, limit int) int {
 		var buf [24]byte
 		return len(strconv.AppendInt(buf[:0], int64(t), 10))
 	case float64:
+		if math.IsNaN(t) || math.IsInf(t, 0) {
+			return -1 // JSON has no such numbers
+		}
 		return floatSize(t)
 	case string:
 		return stringSize(t)
