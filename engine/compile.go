@@ -67,7 +67,9 @@ func Compile(ctx context.Context, flow *Flow, reg *Registry, env Env) (*Plan, er
 	if flow == nil {
 		return nil, &ValidationError{Problems: []Problem{{Message: "flow is empty", Severity: SeverityError}}}
 	}
-	c := &compiler{ctx: ctx, flow: flow, reg: reg, env: env, plan: &Plan{settings: flow.Settings, nodes: map[string]*planNode{}}}
+	settings := flow.Settings
+	settings.applyDefaults() // for flows built in Go rather than parsed
+	c := &compiler{ctx: ctx, flow: flow, reg: reg, env: env, plan: &Plan{settings: settings, nodes: map[string]*planNode{}}}
 	c.settings()
 	c.nodes()
 	c.edges()

@@ -520,3 +520,18 @@ func TestNonJSONNumbersFailTheStep(t *testing.T) {
 		t.Fatalf("result = %+v, want a failure about the unsupported number", res)
 	}
 }
+
+func TestFlowBuiltInGoGetsDefaultSettings(t *testing.T) {
+	t.Parallel()
+	flow := &engine.Flow{
+		Nodes: []engine.FlowNode{{ID: "t", Type: "trigger.webhook"}, {ID: "m", Type: "map", Config: []byte(`{"jq":".n"}`)}},
+		Edges: []engine.Edge{{From: "t", To: "m"}},
+	}
+	plan, err := engine.Compile(context.Background(), flow, newRegistry(t, nil), engine.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := execute(t, plan, map[string]any{"n": 5}, &engine.MemoryState{}, nil); res.Status != engine.RunSucceeded {
+		t.Fatalf("status = %s (%v)", res.Status, res.Err)
+	}
+}
