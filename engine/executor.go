@@ -104,6 +104,7 @@ func (x *Executor) Execute(ctx context.Context, plan *Plan, in RunInput) (Result
 	runCtx, cancel := context.WithTimeout(ctx, time.Duration(plan.settings.Timeout))
 	defer cancel()
 	r := &run{
+		stateCtx:  ctx,
 		plan:      plan,
 		in:        in,
 		trigger:   trigger,
@@ -155,6 +156,9 @@ func innermost(e *StepError) *StepError {
 }
 
 type run struct {
+	// stateCtx is the caller's context, used for RunState calls so a run
+	// that times out still records its failure.
+	stateCtx  context.Context
 	plan      *Plan
 	in        RunInput
 	trigger   any
@@ -205,7 +209,7 @@ func (s *scope) execute(ctx context.Context) scopeResult {
 		if state != 0 {
 			s.settled[n.id] = settlement{state: state}
 			if state == settledSkipped {
-				if err := s.record(ctx, n, StepRecord{Status: StepSkipped}); err != nil {
+				if err := s.record(n, StepRecord{Status: StepSkipped}); err != nil {
 					return scopeResult{infra: err}
 				}
 			}
@@ -269,7 +273,7 @@ func (s *scope) stepKey(n *planNode) string {
 	return n.id + s.suffix
 }
 
-func (s *scope) record(ctx context.Context, n *planNode, rec StepRecord) error {
+func (s *scope) record(n *planNode, rec StepRecord) error {
 	rec.StepKey = s.stepKey(n)
 	rec.NodeID = n.id
 	rec.NodeType = n.typ
@@ -279,7 +283,7 @@ func (s *scope) record(ctx context.Context, n *planNode, rec StepRecord) error {
 		rec.StartedAt = s.run.clock.Now()
 		rec.FinishedAt = rec.StartedAt
 	}
-	if err := s.run.in.State.Record(ctx, rec); err != nil {
+	if err := s.run.in.State.Record(s.run.stateCtx, rec); err != nil {
 		return fmt.Errorf("engine: record step %q: %w", rec.StepKey, err)
 	}
 	return nil
@@ -305,7 +309,7 @@ func (s *scope) step(ctx context.Context, n *planNode, input any) (settlement, s
 	out, err := s.invoke(ctx, n, in)
 	if err == nil && !out.SuspendUntil.IsZero() {
 		rec.Status, rec.Until, rec.FinishedAt = StepSuspended, out.SuspendUntil, s.run.clock.Now()
-		if err := s.record(ctx, n, rec); err != nil {
+		if err := s.record(n, rec); err != nil {
 			return settlement{}, scopeResult{infra: err}
 		}
 		return settlement{state: settledSuspended}, scopeResult{until: out.SuspendUntil}
@@ -329,20 +333,20 @@ func (s *scope) step(ctx context.Context, n *planNode, input any) (settlement, s
 		rec.Status, rec.Error = StepFailed, err.Error()
 		stepErr := &StepError{NodeID: n.id, StepKey: key, Err: err}
 		if len(n.children[PortError]) == 0 {
-			if rerr := s.record(ctx, n, rec); rerr != nil {
+			if rerr := s.record(n, rec); rerr != nil {
 				return settlement{}, scopeResult{infra: rerr}
 			}
 			return settlement{}, scopeResult{failure: stepErr}
 		}
 		rec.Port = PortError
 		rec.Output = map[string]any{"message": err.Error(), "node": n.id, "step": key, "retryable": Retryable(err)}
-		if rerr := s.record(ctx, n, rec); rerr != nil {
+		if rerr := s.record(n, rec); rerr != nil {
 			return settlement{}, scopeResult{infra: rerr}
 		}
 		return settlement{state: settledOutput, port: PortError, output: rec.Output}, scopeResult{}
 	}
 	rec.Status, rec.Port, rec.Output = StepSucceeded, out.Port, out.Output
-	if err := s.record(ctx, n, rec); err != nil {
+	if err := s.record(n, rec); err != nil {
 		return settlement{}, scopeResult{infra: err}
 	}
 	s.setOutput(n.id, out.Output)

@@ -535,3 +535,36 @@ func TestFlowBuiltInGoGetsDefaultSettings(t *testing.T) {
 		t.Fatalf("status = %s (%v)", res.Status, res.Err)
 	}
 }
+
+// strictState refuses records made with a finished context, like a database would.
+type strictState struct{ engine.MemoryState }
+
+func (s *strictState) Record(ctx context.Context, step engine.StepRecord) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.MemoryState.Record(ctx, step)
+}
+
+func TestRunTimeoutIsStillRecorded(t *testing.T) {
+	t.Parallel()
+	reg := newRegistry(t, map[string]funcNode{
+		"test.wait": func(ctx context.Context, _ *engine.Input) (engine.Outcome, error) {
+			<-ctx.Done()
+			return engine.Outcome{}, ctx.Err()
+		},
+	})
+	plan := mustCompile(t, flowDoc([]string{trig, "x:test.wait"}, []string{"t->x"}, `{"timeout":"20ms"}`), reg, engine.Env{})
+	state := &strictState{}
+	var x engine.Executor
+	res, err := x.Execute(context.Background(), plan, engine.RunInput{RunID: "r", State: state})
+	if err != nil {
+		t.Fatalf("Execute: %v", err)
+	}
+	if res.Status != engine.RunFailed || !res.Retryable {
+		t.Fatalf("result = %+v, want a retryable failure", res)
+	}
+	if rec, ok := state.Step("x"); !ok || rec.Status != engine.StepFailed {
+		t.Errorf("step x = %+v, want it recorded as failed", rec)
+	}
+}
