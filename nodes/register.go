@@ -1,6 +1,12 @@
 // Package nodes holds Bridgework's built-in node types, one file each: its
 // spec, its registration, its constructor (which compiles the config once)
 // and its Run.
+//
+// To add a node type: write <type>.go with the spec (config schema,
+// ports, variables, examples), a register function that compiles the config
+// through engine.Build, and Run; call the register function from Register;
+// test it in <type>_test.go; then regenerate the docs with
+// go test ./engine -run TestDocsAreCurrent -update.
 package nodes
 
 import (
