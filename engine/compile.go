@@ -31,15 +31,17 @@ type Plan struct {
 }
 
 type planNode struct {
-	id       string
-	typ      string
-	spec     NodeSpec
-	node     Node
-	timeout  time.Duration
-	ports    []string
-	parents  []planEdge
-	children map[string][]*planNode
-	kids     []*planNode // distinct children in edge order
+	id      string
+	typ     string
+	spec    NodeSpec
+	node    Node
+	timeout time.Duration
+	ports   []string
+	// sideEffects: the spec's flag, or the node's own answer (SideEffecter)
+	sideEffects bool
+	parents     []planEdge
+	children    map[string][]*planNode
+	kids        []*planNode // distinct children in edge order
 	// foreach only: the nodes run once per element (topological, without
 	// nested foreach branches) and those whose outputs form the result.
 	body  []*planNode
@@ -141,6 +143,7 @@ func (c *compiler) nodes() {
 		}
 		pn.spec = spec
 		pn.ports = spec.Ports
+		pn.sideEffects = spec.SideEffects
 		c.compileNode(pn, fn, factory)
 	}
 }
@@ -191,6 +194,9 @@ func (c *compiler) compileNode(pn *planNode, fn FlowNode, factory Factory) {
 		c.problems.errorf(pn.id, "config", "node type %q compiled to nothing", pn.typ)
 	default:
 		pn.node = node
+		if se, ok := node.(SideEffecter); ok {
+			pn.sideEffects = se.SideEffects()
+		}
 		if pn.spec.DynamicPorts {
 			if pl, ok := node.(PortLister); ok {
 				pn.ports = pl.Ports()

@@ -278,7 +278,7 @@ func (s *scope) record(n *planNode, rec StepRecord) error {
 	rec.NodeID = n.id
 	rec.NodeType = n.typ
 	rec.Attempt = s.run.in.Attempt
-	rec.SideEffects = n.spec.SideEffects
+	rec.SideEffects = n.sideEffects
 	if rec.StartedAt.IsZero() {
 		rec.StartedAt = s.run.clock.Now()
 		rec.FinishedAt = rec.StartedAt

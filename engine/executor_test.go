@@ -151,6 +151,9 @@ func TestForeach(t *testing.T) {
 	if got, want := output(t, state, "after"), `["SKU-0","SKU-1","SKU-2","SKU-3","SKU-4"]`; got != want {
 		t.Errorf("after = %s, want %s", got, want)
 	}
+	if rec, _ := state.Step("call[0]"); rec.SideEffects {
+		t.Errorf("reading connector step marked as having side effects")
+	}
 	keys := map[string]bool{}
 	for _, c := range conns.Calls() {
 		keys[c.IdempotencyKey] = true
@@ -317,7 +320,10 @@ func TestCheckpointResume(t *testing.T) {
 	}
 	rec, _ := state.Step("create")
 	if !rec.SideEffects {
-		t.Errorf("connector step not marked as having side effects")
+		t.Errorf("writing connector step not marked as having side effects")
+	}
+	if rec, _ := state.Step("shape"); rec.SideEffects {
+		t.Errorf("map step marked as having side effects")
 	}
 }
 

@@ -36,7 +36,8 @@ type StepRecord struct {
 	FinishedAt time.Time `json:"finished_at"`
 	// Until is when a suspended step may complete.
 	Until time.Time `json:"until,omitzero"`
-	// SideEffects copies the node spec's flag (see RunState).
+	// SideEffects tells whether the step changed something outside the run
+	// (NodeSpec.SideEffects, or the node's SideEffecter answer; see RunState).
 	SideEffects bool `json:"side_effects,omitempty"`
 }
 

@@ -20,6 +20,9 @@ func partner(tb testing.TB) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		switch {
+		case r.URL.Path == "/busy-until":
+			w.Header().Set("Retry-After", epoch.Add(2*time.Minute).Format(http.TimeFormat))
+			w.WriteHeader(http.StatusServiceUnavailable)
 		case strings.HasPrefix(r.URL.Path, "/status/"):
 			code := map[string]int{"/status/404": 404, "/status/503": 503, "/status/429": 429}[r.URL.Path]
 			w.Header().Set("Retry-After", "3")
@@ -110,6 +113,7 @@ func TestHTTPResponses(t *testing.T) {
 		{name: "text body", config: map[string]any{"url": "SERVER/text"}, body: `"plain words"`, status: 200},
 		{name: "404 is permanent", config: map[string]any{"url": "SERVER/status/404"}, err: `404 Not Found: {"error":"nope"}`},
 		{name: "503 is retryable", config: map[string]any{"url": "SERVER/status/503"}, err: "503", retryable: true, after: 3 * time.Second},
+		{name: "Retry-After as a date", config: map[string]any{"url": "SERVER/busy-until"}, err: "503", retryable: true, after: 2 * time.Minute},
 		{name: "429 is retryable", config: map[string]any{"url": "SERVER/status/429"}, err: "429", retryable: true, after: 3 * time.Second},
 		{name: "status passed through", config: map[string]any{"url": "SERVER/status/404", "fail_on_status": false}, body: `{"error":"nope"}`, status: 404},
 		{name: "response too large", config: map[string]any{"url": "SERVER/big"}, err: "larger than 1024 bytes"},
