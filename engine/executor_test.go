@@ -574,3 +574,29 @@ func TestRunTimeoutIsStillRecorded(t *testing.T) {
 		t.Errorf("step x = %+v, want it recorded as failed", rec)
 	}
 }
+
+func TestPlanIsSharedByConcurrentRuns(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc(
+		[]string{trig, `f:foreach:{"items":".lines"}`, `m:map:{"jq":". * $trigger.k"}`, `sum:map:{"jq":"add"}`},
+		[]string{"t->f", "f.item->m", "f.done->sum"}, "")
+	plan := mustCompile(t, doc, newRegistry(t, nil), engine.Env{})
+	var wg sync.WaitGroup
+	for k := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			state := &engine.MemoryState{}
+			var x engine.Executor
+			res, err := x.Execute(context.Background(), plan, engine.RunInput{RunID: fmt.Sprint(k), Trigger: map[string]any{"k": k, "lines": []any{1, 2, 3}}, State: state})
+			if err != nil || res.Status != engine.RunSucceeded {
+				t.Errorf("run %d: %+v %v", k, res, err)
+				return
+			}
+			if got, want := output(t, state, "sum"), fmt.Sprint(6*k); got != want {
+				t.Errorf("run %d: sum = %s, want %s", k, got, want)
+			}
+		}()
+	}
+	wg.Wait()
+}
