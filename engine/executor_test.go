@@ -593,8 +593,8 @@ func TestPlanIsSharedByConcurrentRuns(t *testing.T) {
 				t.Errorf("run %d: %+v %v", k, res, err)
 				return
 			}
-			if got, want := output(t, state, "sum"), fmt.Sprint(6*k); got != want {
-				t.Errorf("run %d: sum = %s, want %s", k, got, want)
+			if rec, _ := state.Step("sum"); rec.Output != 6*k {
+				t.Errorf("run %d: sum = %v, want %d", k, rec.Output, 6*k)
 			}
 		}()
 	}
