@@ -14,6 +14,9 @@ import (
 // DefaultNodeTimeout bounds one step unless its config sets "timeout".
 const DefaultNodeTimeout = 30 * time.Second
 
+// MaxNodes is the largest number of nodes a flow may have.
+const MaxNodes = 1000
+
 // Plan is a compiled flow: nodes in topological order with their compiled
 // instances, and the edges by port. A Plan is immutable and safe to execute
 // concurrently; compile once per flow version (see PlanCache).
@@ -28,15 +31,17 @@ type Plan struct {
 }
 
 type planNode struct {
-	id       string
-	typ      string
-	spec     NodeSpec
-	node     Node
-	timeout  time.Duration
-	ports    []string
-	parents  []planEdge
-	children map[string][]*planNode
-	kids     []*planNode // distinct children in edge order
+	id      string
+	typ     string
+	spec    NodeSpec
+	node    Node
+	timeout time.Duration
+	ports   []string
+	// sideEffects: the spec's flag, or the node's own answer (SideEffecter)
+	sideEffects bool
+	parents     []planEdge
+	children    map[string][]*planNode
+	kids        []*planNode // distinct children in edge order
 	// foreach only: the nodes run once per element (topological, without
 	// nested foreach branches) and those whose outputs form the result.
 	body  []*planNode
@@ -64,17 +69,18 @@ func Compile(ctx context.Context, flow *Flow, reg *Registry, env Env) (*Plan, er
 	if flow == nil {
 		return nil, &ValidationError{Problems: []Problem{{Message: "flow is empty", Severity: SeverityError}}}
 	}
-	c := &compiler{ctx: ctx, flow: flow, reg: reg, env: env, plan: &Plan{settings: flow.Settings, nodes: map[string]*planNode{}}}
+	settings := flow.Settings
+	settings.applyDefaults() // for flows built in Go rather than parsed
+	c := &compiler{ctx: ctx, flow: flow, reg: reg, env: env, plan: &Plan{settings: settings, nodes: map[string]*planNode{}}}
 	c.settings()
 	c.nodes()
 	c.edges()
 	c.triggers()
-	if !c.problems.hasErrors() {
-		c.order()
-	}
-	if !c.problems.hasErrors() {
+	if c.order() {
 		c.branches()
-		c.reachability()
+		if c.plan.trigger != nil {
+			c.reachability()
+		}
 	}
 	if c.problems.hasErrors() {
 		return nil, &ValidationError{Problems: c.problems}
@@ -114,6 +120,10 @@ func (c *compiler) settings() {
 }
 
 func (c *compiler) nodes() {
+	if len(c.flow.Nodes) > MaxNodes {
+		c.problems.errorf("", "nodes", "flow has %d nodes; the limit is %d", len(c.flow.Nodes), MaxNodes)
+		return
+	}
 	for i, fn := range c.flow.Nodes {
 		if !nodeIDPattern.MatchString(fn.ID) {
 			c.problems.errorf(fn.ID, "nodes["+strconv.Itoa(i)+"].id", "node id must start with a letter or _ and contain only letters, digits, _ and - (at most 64)")
@@ -133,6 +143,7 @@ func (c *compiler) nodes() {
 		}
 		pn.spec = spec
 		pn.ports = spec.Ports
+		pn.sideEffects = spec.SideEffects
 		c.compileNode(pn, fn, factory)
 	}
 }
@@ -183,6 +194,9 @@ func (c *compiler) compileNode(pn *planNode, fn FlowNode, factory Factory) {
 		c.problems.errorf(pn.id, "config", "node type %q compiled to nothing", pn.typ)
 	default:
 		pn.node = node
+		if se, ok := node.(SideEffecter); ok {
+			pn.sideEffects = se.SideEffects()
+		}
 		if pn.spec.DynamicPorts {
 			if pl, ok := node.(PortLister); ok {
 				pn.ports = pl.Ports()
@@ -276,8 +290,9 @@ func (c *compiler) triggers() {
 }
 
 // order sorts the nodes topologically (Kahn, declaration order on ties) and
-// reports cycles by naming their nodes.
-func (c *compiler) order() {
+// reports cycles by naming their nodes. It reports whether the graph is
+// acyclic.
+func (c *compiler) order() bool {
 	indegree := map[*planNode]int{}
 	for _, n := range c.list {
 		indegree[n] = len(n.parents)
@@ -300,7 +315,7 @@ func (c *compiler) order() {
 		}
 	}
 	if len(c.plan.order) == len(c.list) {
-		return
+		return true
 	}
 	reported := map[*planNode]bool{}
 	for _, n := range c.list {
@@ -318,6 +333,7 @@ func (c *compiler) order() {
 		}
 		c.problems.errorf(cycle[0].id, "edges", "cycle: %s → %s", strings.Join(names, " → "), names[0])
 	}
+	return false
 }
 
 // findCycle walks from start through nodes left over by Kahn's algorithm;

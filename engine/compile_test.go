@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -71,8 +72,8 @@ func TestCompileReportsProblems(t *testing.T) {
 		},
 		{
 			name:  "edge into trigger",
-			nodes: []string{trig, `m:map:{"jq":"."}`},
-			edges: []string{"t->m", "m->t"},
+			nodes: []string{trig, `m:map:{"jq":"."}`, `src:map:{"jq":"."}`},
+			edges: []string{"t->m", "src->t"},
 			want:  []engine.Problem{{NodeID: "t", Field: "edges", Message: "cannot have incoming edges"}},
 		},
 		{
@@ -179,6 +180,11 @@ func TestCompileReportsProblems(t *testing.T) {
 			},
 		},
 		{
+			name:  "too many nodes",
+			nodes: manyNodes(engine.MaxNodes + 1),
+			want:  []engine.Problem{{Field: "nodes", Message: "the limit is 1000"}, {Field: "nodes", Message: "no trigger"}},
+		},
+		{
 			name:  "node timeout",
 			nodes: []string{trig, `m:map:{"jq":".","timeout":"0s"}`},
 			edges: []string{"t->m"},
@@ -228,7 +234,7 @@ func describe(ps []engine.Problem) string {
 
 func TestCompileReportsAllProblemsTogether(t *testing.T) {
 	t.Parallel()
-	doc := flowDoc([]string{`m:map:{"jq":"{"}`, "x:nope"}, []string{"m->x", "m->y"}, "")
+	doc := flowDoc([]string{`m:map:{"jq":"{"}`, "x:nope"}, []string{"m->x", "m->y", "x->m"}, "")
 	flow, err := engine.ParseFlow([]byte(doc))
 	if err != nil {
 		t.Fatal(err)
@@ -242,7 +248,7 @@ func TestCompileReportsAllProblemsTogether(t *testing.T) {
 	for _, p := range verr.Problems {
 		fields[p.NodeID+"/"+p.Field] = true
 	}
-	for _, want := range []string{"m/config.jq", "x/type", "m/edges[1].to", "/nodes"} {
+	for _, want := range []string{"m/config.jq", "x/type", "m/edges[1].to", "/nodes", "m/edges"} {
 		if !fields[want] {
 			t.Errorf("missing problem %s in:\n%s", want, describe(verr.Problems))
 		}
@@ -306,4 +312,12 @@ func TestPlanStructure(t *testing.T) {
 	if err != nil || key != "HL-7" {
 		t.Errorf("BusinessKey = %q, %v; want HL-7", key, err)
 	}
+}
+
+func manyNodes(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf(`m%d:map:{"jq":"."}`, i)
+	}
+	return out
 }

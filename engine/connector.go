@@ -29,9 +29,10 @@ type OperationInfo struct {
 type ConnectorCall struct {
 	ConnectionID string
 	Operation    string
-	Input        any
-	RunID        string
-	StepKey      string
+	// Input is plain JSON values shared with the run; do not modify it.
+	Input   any
+	RunID   string
+	StepKey string
 	// IdempotencyKey is stable across re-executions of the same step
 	// (run id + step key); connectors pass it to targets that support one.
 	IdempotencyKey string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"sync"
 	"time"
@@ -103,6 +104,7 @@ func (x *Executor) Execute(ctx context.Context, plan *Plan, in RunInput) (Result
 	runCtx, cancel := context.WithTimeout(ctx, time.Duration(plan.settings.Timeout))
 	defer cancel()
 	r := &run{
+		stateCtx:  ctx,
 		plan:      plan,
 		in:        in,
 		trigger:   trigger,
@@ -110,7 +112,7 @@ func (x *Executor) Execute(ctx context.Context, plan *Plan, in RunInput) (Result
 		clock:     clock,
 		runInfo:   map[string]any{"id": in.RunID, "business_key": in.BusinessKey},
 	}
-	root := &scope{run: r, nodes: plan.root, outputs: make(map[string]any, len(plan.order)), settled: make(map[string]settlement, len(plan.order))}
+	root := &scope{run: r, nodes: plan.root, outputs: map[string]any{}, settled: make(map[string]settlement, len(plan.order))}
 	res := root.execute(runCtx)
 	flushErr := in.State.Flush(ctx)
 	if res.infra != nil {
@@ -154,6 +156,9 @@ func innermost(e *StepError) *StepError {
 }
 
 type run struct {
+	// stateCtx is the caller's context, used for RunState calls so a run
+	// that times out still records its failure.
+	stateCtx  context.Context
 	plan      *Plan
 	in        RunInput
 	trigger   any
@@ -184,7 +189,7 @@ type scope struct {
 	suffix  string // step key suffix, "[i]" per enclosing iteration
 	item    any
 	index   any
-	outputs map[string]any // $nodes
+	outputs map[string]any // $nodes; replaced, never modified (see setOutput)
 	settled map[string]settlement
 }
 
@@ -197,11 +202,14 @@ type scopeResult struct {
 func (s *scope) execute(ctx context.Context) scopeResult {
 	var res scopeResult
 	for _, n := range s.nodes {
+		if err := ctx.Err(); err != nil {
+			return scopeResult{failure: &StepError{NodeID: n.id, StepKey: s.stepKey(n), Err: err}}
+		}
 		input, state := s.gather(n)
 		if state != 0 {
 			s.settled[n.id] = settlement{state: state}
 			if state == settledSkipped {
-				if err := s.record(ctx, n, StepRecord{Status: StepSkipped}); err != nil {
+				if err := s.record(n, StepRecord{Status: StepSkipped}); err != nil {
 					return scopeResult{infra: err}
 				}
 			}
@@ -265,17 +273,17 @@ func (s *scope) stepKey(n *planNode) string {
 	return n.id + s.suffix
 }
 
-func (s *scope) record(ctx context.Context, n *planNode, rec StepRecord) error {
+func (s *scope) record(n *planNode, rec StepRecord) error {
 	rec.StepKey = s.stepKey(n)
 	rec.NodeID = n.id
 	rec.NodeType = n.typ
 	rec.Attempt = s.run.in.Attempt
-	rec.SideEffects = n.spec.SideEffects
+	rec.SideEffects = n.sideEffects
 	if rec.StartedAt.IsZero() {
 		rec.StartedAt = s.run.clock.Now()
 		rec.FinishedAt = rec.StartedAt
 	}
-	if err := s.run.in.State.Record(ctx, rec); err != nil {
+	if err := s.run.in.State.Record(s.run.stateCtx, rec); err != nil {
 		return fmt.Errorf("engine: record step %q: %w", rec.StepKey, err)
 	}
 	return nil
@@ -286,7 +294,7 @@ func (s *scope) step(ctx context.Context, n *planNode, input any) (settlement, s
 	key := s.stepKey(n)
 	prev, hasPrev := s.run.completed[key]
 	if hasPrev && prev.Status == StepSucceeded {
-		s.outputs[n.id] = prev.Output
+		s.setOutput(n.id, prev.Output)
 		return settlement{state: settledOutput, port: prev.Port, output: prev.Output}, scopeResult{}
 	}
 	in := &Input{
@@ -301,7 +309,7 @@ func (s *scope) step(ctx context.Context, n *planNode, input any) (settlement, s
 	out, err := s.invoke(ctx, n, in)
 	if err == nil && !out.SuspendUntil.IsZero() {
 		rec.Status, rec.Until, rec.FinishedAt = StepSuspended, out.SuspendUntil, s.run.clock.Now()
-		if err := s.record(ctx, n, rec); err != nil {
+		if err := s.record(n, rec); err != nil {
 			return settlement{}, scopeResult{infra: err}
 		}
 		return settlement{state: settledSuspended}, scopeResult{until: out.SuspendUntil}
@@ -325,42 +333,52 @@ func (s *scope) step(ctx context.Context, n *planNode, input any) (settlement, s
 		rec.Status, rec.Error = StepFailed, err.Error()
 		stepErr := &StepError{NodeID: n.id, StepKey: key, Err: err}
 		if len(n.children[PortError]) == 0 {
-			if rerr := s.record(ctx, n, rec); rerr != nil {
+			if rerr := s.record(n, rec); rerr != nil {
 				return settlement{}, scopeResult{infra: rerr}
 			}
 			return settlement{}, scopeResult{failure: stepErr}
 		}
 		rec.Port = PortError
 		rec.Output = map[string]any{"message": err.Error(), "node": n.id, "step": key, "retryable": Retryable(err)}
-		if rerr := s.record(ctx, n, rec); rerr != nil {
+		if rerr := s.record(n, rec); rerr != nil {
 			return settlement{}, scopeResult{infra: rerr}
 		}
 		return settlement{state: settledOutput, port: PortError, output: rec.Output}, scopeResult{}
 	}
 	rec.Status, rec.Port, rec.Output = StepSucceeded, out.Port, out.Output
-	if err := s.record(ctx, n, rec); err != nil {
+	if err := s.record(n, rec); err != nil {
 		return settlement{}, scopeResult{infra: err}
 	}
-	s.outputs[n.id] = out.Output
+	s.setOutput(n.id, out.Output)
 	return settlement{state: settledOutput, port: out.Port, output: out.Output}, scopeResult{}
+}
+
+// setOutput adds a step's output to $nodes. Maps handed to earlier steps
+// are never changed (their outputs may hold them), so it copies.
+func (s *scope) setOutput(id string, v any) {
+	next := make(map[string]any, len(s.outputs)+1)
+	for k, o := range s.outputs {
+		next[k] = o
+	}
+	next[id] = v
+	s.outputs = next
 }
 
 // invoke calls the node under its timeout, turning panics into errors and
 // checking the port and the output's size.
 func (s *scope) invoke(ctx context.Context, n *planNode, in *Input) (out Outcome, err error) {
-	ctx, cancel := context.WithTimeout(ctx, n.timeout)
+	stepCtx, cancel := context.WithTimeout(ctx, n.timeout)
 	defer cancel()
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("panic in node %q: %v", n.id, r)
 		}
 	}()
-	out, err = n.node.Run(ctx, in)
+	out, err = n.node.Run(stepCtx, in)
 	if err != nil {
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) && !errors.Is(err, context.DeadlineExceeded) {
-			err = fmt.Errorf("%w (step timed out after %s: %w)", err, n.timeout, ctx.Err())
-		} else if errors.Is(err, context.DeadlineExceeded) {
-			err = fmt.Errorf("step timed out after %s: %w", n.timeout, err)
+		if ctx.Err() == nil && errors.Is(stepCtx.Err(), context.DeadlineExceeded) {
+			// the step's own timeout, whatever error the node made of it
+			err = fmt.Errorf("step timed out after %s: %w", n.timeout, &TransientError{Err: err})
 		}
 		return Outcome{}, err
 	}
@@ -376,22 +394,36 @@ func (s *scope) invoke(ctx context.Context, n *planNode, in *Input) (out Outcome
 	if !n.hasPort(out.Port) {
 		return Outcome{}, fmt.Errorf("node took unknown port %q", out.Port)
 	}
-	out.Output, err = Normalize(out.Output)
-	if err != nil {
-		return Outcome{}, err
+	if n != s.run.plan.trigger && sameValue(out.Output, in.Value) {
+		return out, nil // passed through: checked when it was produced
 	}
-	if !n.spec.Iterates {
-		err = s.checkSize(out.Output)
+	limit := s.run.plan.settings.MaxOutputBytes
+	if limit <= 0 {
+		limit = math.MaxInt
 	}
-	return out, err
+	size := plainSize(out.Output, limit)
+	if size < 0 {
+		if out.Output, err = Normalize(out.Output); err != nil {
+			return Outcome{}, err
+		}
+		size = plainSize(out.Output, limit)
+	}
+	if size > limit && !n.spec.Iterates {
+		return Outcome{}, sizeError(limit)
+	}
+	return out, nil
 }
 
 func (s *scope) checkSize(v any) error {
 	limit := s.run.plan.settings.MaxOutputBytes
-	if limit > 0 && jsonSize(v, limit) > limit {
-		return fmt.Errorf("output is larger than settings.max_output_bytes (%d bytes)", limit)
+	if limit > 0 && plainSize(v, limit) > limit {
+		return sizeError(limit)
 	}
 	return nil
+}
+
+func sizeError(limit int) error {
+	return fmt.Errorf("output is larger than settings.max_output_bytes (%d bytes)", limit)
 }
 
 func (n *planNode) hasPort(port string) bool {
@@ -419,7 +451,11 @@ func (s *scope) iterate(ctx context.Context, f *planNode, items any) (any, scope
 	results := make([]any, len(list))
 	outcomes := make([]scopeResult, len(list))
 	next := make(chan int)
-	var wg sync.WaitGroup
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first *scopeResult // the first failure; later ones may only be its cancellation
+	)
 	for range min(limit, len(list)) {
 		wg.Add(1)
 		go func() {
@@ -427,6 +463,11 @@ func (s *scope) iterate(ctx context.Context, f *planNode, items any) (any, scope
 			for i := range next {
 				results[i], outcomes[i] = s.iteration(ctx, f, i, list[i])
 				if outcomes[i].failure != nil || outcomes[i].infra != nil {
+					mu.Lock()
+					if first == nil {
+						first = &outcomes[i]
+					}
+					mu.Unlock()
 					cancel()
 				}
 			}
@@ -442,43 +483,40 @@ feed:
 	}
 	close(next)
 	wg.Wait()
+	if first != nil {
+		return nil, *first
+	}
 	var res scopeResult
 	for _, o := range outcomes {
-		switch {
-		case o.infra != nil:
-			return nil, o
-		case o.failure != nil && res.failure == nil:
-			res.failure = o.failure
-		case !o.until.IsZero() && (res.until.IsZero() || o.until.Before(res.until)):
+		if !o.until.IsZero() && (res.until.IsZero() || o.until.Before(res.until)) {
 			res.until = o.until
 		}
 	}
-	if res.failure == nil && res.until.IsZero() && ctx.Err() != nil {
+	if ctx.Err() != nil { // cancelled from outside: some elements may not have run
 		res.failure = &StepError{NodeID: f.id, StepKey: s.stepKey(f), Err: ctx.Err()}
 	}
 	if res.failure != nil || !res.until.IsZero() {
 		return nil, res
 	}
-	return results, res
+	return results, scopeResult{}
 }
 
 func (s *scope) iteration(ctx context.Context, f *planNode, i int, item any) (any, scopeResult) {
-	outputs := make(map[string]any, len(s.outputs)+len(f.body))
-	for k, v := range s.outputs {
-		outputs[k] = v
-	}
 	child := &scope{
 		run:     s.run,
 		nodes:   f.body,
 		suffix:  s.suffix + "[" + strconv.Itoa(i) + "]",
 		item:    item,
 		index:   i,
-		outputs: outputs,
+		outputs: s.outputs,
 		settled: map[string]settlement{f.id: {state: settledOutput, port: PortItem, output: item}},
 	}
 	res := child.execute(ctx)
 	if res.failure != nil || res.infra != nil || !res.until.IsZero() {
 		return nil, res
+	}
+	if len(f.sinks) == 0 {
+		return item, res // no branch: the element itself
 	}
 	if len(f.sinks) == 1 {
 		return child.settled[f.sinks[0].id].output, res

@@ -151,6 +151,9 @@ func TestForeach(t *testing.T) {
 	if got, want := output(t, state, "after"), `["SKU-0","SKU-1","SKU-2","SKU-3","SKU-4"]`; got != want {
 		t.Errorf("after = %s, want %s", got, want)
 	}
+	if rec, _ := state.Step("call[0]"); rec.SideEffects {
+		t.Errorf("reading connector step marked as having side effects")
+	}
 	keys := map[string]bool{}
 	for _, c := range conns.Calls() {
 		keys[c.IdempotencyKey] = true
@@ -317,7 +320,10 @@ func TestCheckpointResume(t *testing.T) {
 	}
 	rec, _ := state.Step("create")
 	if !rec.SideEffects {
-		t.Errorf("connector step not marked as having side effects")
+		t.Errorf("writing connector step not marked as having side effects")
+	}
+	if rec, _ := state.Step("shape"); rec.SideEffects {
+		t.Errorf("map step marked as having side effects")
 	}
 }
 
@@ -367,4 +373,230 @@ func TestExecuteReportsStateFailures(t *testing.T) {
 	if err == nil {
 		t.Fatalf("Execute without state succeeded")
 	}
+}
+
+func TestNestedForeach(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc(
+		[]string{trig,
+			`orders:foreach:{"items":".orders"}`,
+			`lines:foreach:{"items":".lines","concurrency":1}`,
+			`line:map:{"jq":"\"\\($item)x\\($index)\""}`,
+			`summary:map:{"jq":"{lines: ., order: $index}"}`},
+		[]string{"t->orders", "orders.item->lines", "lines.item->line", "lines.done->summary"}, "")
+	plan := mustCompile(t, doc, newRegistry(t, nil), engine.Env{})
+	state := &engine.MemoryState{}
+	trigger := map[string]any{"orders": []any{
+		map[string]any{"lines": []any{"a", "b"}},
+		map[string]any{"lines": []any{"c"}},
+	}}
+	if res := execute(t, plan, trigger, state, nil); res.Status != engine.RunSucceeded {
+		t.Fatalf("status = %s (%v)", res.Status, res.Err)
+	}
+	if got := output(t, state, "line[0][1]"); got != `"bx1"` {
+		t.Errorf("line[0][1] = %s", got)
+	}
+	if got, want := output(t, state, "orders"), `[{"lines":["ax0","bx1"],"order":0},{"lines":["cx0"],"order":1}]`; got != want {
+		t.Errorf("orders = %s, want %s", got, want)
+	}
+}
+
+func TestForeachBranchEndingInSeveralNodes(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc(
+		[]string{trig, `f:foreach:{"items":"."}`, `big:condition:{"expression":"input > 1"}`, `yes:map:{"jq":"\"big\""}`, `no:map:{"jq":"\"small\""}`},
+		[]string{"t->f", "f.item->big", "big.true->yes", "big.false->no"}, "")
+	state := &engine.MemoryState{}
+	execute(t, mustCompile(t, doc, newRegistry(t, nil), engine.Env{}), []any{1, 2}, state, nil)
+	if got, want := output(t, state, "f"), `[{"no":"small"},{"yes":"big"}]`; got != want {
+		t.Errorf("f = %s, want %s", got, want)
+	}
+}
+
+func TestDelayInsideForeachSuspendsTheRun(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc(
+		[]string{trig, `f:foreach:{"items":"."}`, `wait:delay:{"until":"."}`, `after:map:{"jq":"$nodes.f"}`},
+		[]string{"t->f", "f.item->wait", "f.done->after"}, "")
+	plan := mustCompile(t, doc, newRegistry(t, nil), engine.Env{})
+	state := &engine.MemoryState{}
+	clock := &fixedClock{t: epoch}
+	soon, later := epoch.Add(time.Minute), epoch.Add(time.Hour)
+	trigger := []any{later.Format(time.RFC3339), soon.Format(time.RFC3339)}
+	res := execute(t, plan, trigger, state, clock)
+	if res.Status != engine.RunSuspended || !res.Until.Equal(soon) {
+		t.Fatalf("result = %+v, want suspended until the earliest delay %s", res, soon)
+	}
+	clock.Set(later)
+	res = execute(t, plan, trigger, state, clock)
+	if res.Status != engine.RunSucceeded {
+		t.Fatalf("after both delays: %+v", res)
+	}
+	if got := output(t, state, "after"); !strings.Contains(got, later.Format(time.RFC3339)) {
+		t.Errorf("after = %s", got)
+	}
+}
+
+// countingState records like MemoryState and counts flushes.
+type countingState struct {
+	engine.MemoryState
+	flushes int
+}
+
+func (c *countingState) Flush(context.Context) error {
+	c.flushes++
+	return nil
+}
+
+func TestRunInputReachesNodes(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc([]string{trig, `m:map:{"jq":"{run: $run, trigger: $trigger.n}"}`}, []string{"t->m"}, "")
+	plan := mustCompile(t, doc, newRegistry(t, nil), engine.Env{})
+	state := &countingState{}
+	var x engine.Executor
+	res, err := x.Execute(context.Background(), plan, engine.RunInput{
+		RunID: "run-9", BusinessKey: "10234", Trigger: []byte(`{"n":1}`), State: state, Attempt: 3,
+	})
+	if err != nil || res.Status != engine.RunSucceeded {
+		t.Fatalf("Execute = %+v, %v", res, err)
+	}
+	if got, want := output(t, &state.MemoryState, "m"), `{"run":{"business_key":"10234","id":"run-9"},"trigger":1}`; got != want {
+		t.Errorf("m = %s, want %s", got, want)
+	}
+	rec, _ := state.Step("m")
+	if rec.Attempt != 3 || rec.NodeType != "map" || rec.StartedAt.IsZero() || rec.FinishedAt.Before(rec.StartedAt) {
+		t.Errorf("record = %+v", rec)
+	}
+	if state.flushes != 1 {
+		t.Errorf("Flush called %d times, want 1", state.flushes)
+	}
+}
+
+func TestForeachWithoutBranchEmitsItems(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc([]string{trig, `f:foreach:{"items":"map(. * 2)"}`, `sum:map:{"jq":"add"}`}, []string{"t->f", "f.done->sum"}, "")
+	state := &engine.MemoryState{}
+	execute(t, mustCompile(t, doc, newRegistry(t, nil), engine.Env{}), []any{1, 2, 3}, state, nil)
+	if got := output(t, state, "sum"); got != "12" {
+		t.Errorf("sum = %s, want 12", got)
+	}
+}
+
+func TestForeachReportsTheFirstFailureNotTheCancellations(t *testing.T) {
+	t.Parallel()
+	reg := newRegistry(t, map[string]funcNode{
+		"test.item": func(ctx context.Context, in *engine.Input) (engine.Outcome, error) {
+			if in.Value == "bad" {
+				return engine.Outcome{}, errors.New("bad item")
+			}
+			<-ctx.Done() // only the failure of "bad" ends this
+			return engine.Outcome{}, ctx.Err()
+		},
+	})
+	doc := flowDoc([]string{trig, `f:foreach:{"items":".","concurrency":3}`, "x:test.item"}, []string{"t->f", "f.item->x"}, "")
+	res := execute(t, mustCompile(t, doc, reg, engine.Env{}), []any{"slow", "slow", "bad"}, &engine.MemoryState{}, nil)
+	if res.Status != engine.RunFailed || res.FailedStep != "x[2]" || !strings.Contains(res.Err.Error(), "bad item") {
+		t.Fatalf("result = %+v, want the failure of x[2]", res)
+	}
+}
+
+func TestNodesVariableIsASnapshot(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc([]string{trig, `a:map:{"jq":"$nodes"}`, `b:map:{"jq":"$nodes"}`, `c:map:{"jq":"$nodes | keys"}`}, []string{"t->a", "a->b", "b->c"}, "")
+	state := &engine.MemoryState{}
+	if res := execute(t, mustCompile(t, doc, newRegistry(t, nil), engine.Env{}), 1, state, nil); res.Status != engine.RunSucceeded {
+		t.Fatalf("status = %s (%v)", res.Status, res.Err)
+	}
+	for key, want := range map[string]string{
+		"a": `{"t":1}`,
+		"b": `{"a":{"t":1},"t":1}`,
+		"c": `["a","b","t"]`,
+	} {
+		if got := output(t, state, key); got != want {
+			t.Errorf("%s = %s, want %s", key, got, want)
+		}
+	}
+}
+
+func TestNonJSONNumbersFailTheStep(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc([]string{trig, `m:map:{"jq":"{x: infinite}"}`}, []string{"t->m"}, "")
+	res := execute(t, mustCompile(t, doc, newRegistry(t, nil), engine.Env{}), nil, &engine.MemoryState{}, nil)
+	if res.Status != engine.RunFailed || !strings.Contains(res.Err.Error(), "unsupported value") {
+		t.Fatalf("result = %+v, want a failure about the unsupported number", res)
+	}
+}
+
+func TestFlowBuiltInGoGetsDefaultSettings(t *testing.T) {
+	t.Parallel()
+	flow := &engine.Flow{
+		Nodes: []engine.FlowNode{{ID: "t", Type: "trigger.webhook"}, {ID: "m", Type: "map", Config: []byte(`{"jq":".n"}`)}},
+		Edges: []engine.Edge{{From: "t", To: "m"}},
+	}
+	plan, err := engine.Compile(context.Background(), flow, newRegistry(t, nil), engine.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := execute(t, plan, map[string]any{"n": 5}, &engine.MemoryState{}, nil); res.Status != engine.RunSucceeded {
+		t.Fatalf("status = %s (%v)", res.Status, res.Err)
+	}
+}
+
+// strictState refuses records made with a finished context, like a database would.
+type strictState struct{ engine.MemoryState }
+
+func (s *strictState) Record(ctx context.Context, step engine.StepRecord) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.MemoryState.Record(ctx, step)
+}
+
+func TestRunTimeoutIsStillRecorded(t *testing.T) {
+	t.Parallel()
+	reg := newRegistry(t, map[string]funcNode{
+		"test.wait": func(ctx context.Context, _ *engine.Input) (engine.Outcome, error) {
+			<-ctx.Done()
+			return engine.Outcome{}, ctx.Err()
+		},
+	})
+	plan := mustCompile(t, flowDoc([]string{trig, "x:test.wait"}, []string{"t->x"}, `{"timeout":"20ms"}`), reg, engine.Env{})
+	state := &strictState{}
+	var x engine.Executor
+	res, err := x.Execute(context.Background(), plan, engine.RunInput{RunID: "r", State: state})
+	if err != nil {
+		t.Fatalf("Execute: %v", err)
+	}
+	if res.Status != engine.RunFailed || !res.Retryable {
+		t.Fatalf("result = %+v, want a retryable failure", res)
+	}
+	if rec, ok := state.Step("x"); !ok || rec.Status != engine.StepFailed {
+		t.Errorf("step x = %+v, want it recorded as failed", rec)
+	}
+}
+
+func TestPlanIsSharedByConcurrentRuns(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc(
+		[]string{trig, `f:foreach:{"items":".lines"}`, `m:map:{"jq":". * $trigger.k"}`, `sum:map:{"jq":"add"}`},
+		[]string{"t->f", "f.item->m", "f.done->sum"}, "")
+	plan := mustCompile(t, doc, newRegistry(t, nil), engine.Env{})
+	var wg sync.WaitGroup
+	for k := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			state := &engine.MemoryState{}
+			var x engine.Executor
+			res, err := x.Execute(context.Background(), plan, engine.RunInput{RunID: fmt.Sprint(k), Trigger: map[string]any{"k": k, "lines": []any{1, 2, 3}}, State: state})
+			if err != nil || res.Status != engine.RunSucceeded {
+				t.Errorf("run %d: %+v %v", k, res, err)
+				return
+			}
+			if rec, _ := state.Step("sum"); rec.Output != 6*k {
+				t.Errorf("run %d: sum = %v, want %d", k, rec.Output, 6*k)
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -24,7 +25,7 @@ func (f funcNode) Run(ctx context.Context, in *engine.Input) (engine.Outcome, er
 func newRegistry(tb testing.TB, funcs map[string]funcNode) *engine.Registry {
 	tb.Helper()
 	r := engine.NewRegistry()
-	nodes.Register(r, nodes.Deps{})
+	nodes.Register(r, nodes.Deps{HTTPClient: &http.Client{}})
 	for typ, fn := range funcs {
 		r.Register(engine.NodeSpec{
 			Type:   typ,

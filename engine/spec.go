@@ -71,3 +71,10 @@ type ConcurrencyLimiter interface {
 // DefaultConcurrency is the number of foreach iterations run at once unless
 // the node says otherwise.
 const DefaultConcurrency = 4
+
+// SideEffecter is implemented by compiled nodes whose side effects depend on
+// their config (a connector reading rather than writing); it overrides
+// NodeSpec.SideEffects for that node.
+type SideEffecter interface {
+	SideEffects() bool
+}

@@ -36,14 +36,17 @@ type StepRecord struct {
 	FinishedAt time.Time `json:"finished_at"`
 	// Until is when a suspended step may complete.
 	Until time.Time `json:"until,omitzero"`
-	// SideEffects copies the node spec's flag (see RunState).
+	// SideEffects tells whether the step changed something outside the run
+	// (NodeSpec.SideEffects, or the node's SideEffecter answer; see RunState).
 	SideEffects bool `json:"side_effects,omitempty"`
 }
 
 // RunState stores a run's steps. The engine calls it from several goroutines
 // inside a foreach, so implementations must be safe for concurrent use.
 //
-// Record is called once per settled step. An implementation may buffer
+// Record is called once per settled step and execution: a later execution
+// of the same run (retry, resume) records its skipped, failed and new steps
+// again under the same step keys, with its own Attempt. An implementation may buffer
 // records, but when it records a step whose SideEffects is true it must
 // persist that record and everything buffered before it before returning:
 // that record is what stops a retry from repeating the side effect. Flush is

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"unicode/utf8"
 )
@@ -55,7 +56,7 @@ func Normalize(v any) (any, error) {
 	case []byte:
 		return DecodeJSON(t)
 	}
-	if isPlain(v) {
+	if plainSize(v, math.MaxInt) >= 0 {
 		return v, nil
 	}
 	b, err := json.Marshal(v)
@@ -65,32 +66,10 @@ func Normalize(v any) (any, error) {
 	return DecodeJSON(b)
 }
 
-func isPlain(v any) bool {
-	switch t := v.(type) {
-	case nil, bool, string, int, float64:
-		return true
-	case map[string]any:
-		for _, e := range t {
-			if !isPlain(e) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		for _, e := range t {
-			if !isPlain(e) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
-}
-
-// jsonSize returns the length of v's JSON encoding (as encoding/json writes
-// it) without encoding it. v must be plain (see Normalize). It stops counting
-// once the size exceeds limit.
-func jsonSize(v any, limit int) int {
+// plainSize returns the length of v's JSON encoding (as encoding/json writes
+// it) without encoding it, or -1 when v holds anything but plain values (see
+// DecodeJSON). It stops counting once the size exceeds limit.
+func plainSize(v any, limit int) int {
 	switch t := v.(type) {
 	case nil:
 		return 4
@@ -103,6 +82,9 @@ func jsonSize(v any, limit int) int {
 		var buf [24]byte
 		return len(strconv.AppendInt(buf[:0], int64(t), 10))
 	case float64:
+		if math.IsNaN(t) || math.IsInf(t, 0) {
+			return -1 // JSON has no such numbers
+		}
 		return floatSize(t)
 	case string:
 		return stringSize(t)
@@ -112,7 +94,11 @@ func jsonSize(v any, limit int) int {
 			if n > limit {
 				return n
 			}
-			n += jsonSize(e, limit-n)
+			m := plainSize(e, limit-n)
+			if m < 0 {
+				return -1
+			}
+			n += m
 		}
 		return n
 	case map[string]any:
@@ -121,11 +107,29 @@ func jsonSize(v any, limit int) int {
 			if n > limit {
 				return n
 			}
-			n += stringSize(k) + 1 + jsonSize(e, limit-n)
+			m := plainSize(e, limit-n)
+			if m < 0 {
+				return -1
+			}
+			n += stringSize(k) + 1 + m
 		}
 		return n
 	}
-	return 0
+	return -1
+}
+
+// sameValue reports whether a and b are the same map or slice (not merely
+// equal), as when a node passes its input through.
+func sameValue(a, b any) bool {
+	switch x := a.(type) {
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		return ok && reflect.ValueOf(x).UnsafePointer() == reflect.ValueOf(y).UnsafePointer()
+	case []any:
+		y, ok := b.([]any)
+		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+	}
+	return false
 }
 
 // floatSize mirrors encoding/json's float formatting.

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func TestJSONSizeMatchesEncoding(t *testing.T) {
+func TestPlainSizeMatchesEncoding(t *testing.T) {
 	t.Parallel()
 	values := []string{
 		`null`, `true`, `false`, `0`, `-12`, `3.25`, `1e300`, `12345678901234567890`, `1e-7`, `0.000001`, `-2.5e-9`,
@@ -22,12 +22,15 @@ func TestJSONSizeMatchesEncoding(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := jsonSize(v, 1<<30); got != len(b) {
-			t.Errorf("jsonSize(%s) = %d, encoding is %d bytes (%s)", doc, got, len(b), b)
+		if got := plainSize(v, 1<<30); got != len(b) {
+			t.Errorf("plainSize(%s) = %d, encoding is %d bytes (%s)", doc, got, len(b), b)
 		}
 	}
-	if got := jsonSize("\xff", 100); got != len(`"\ufffd"`) {
-		t.Errorf("jsonSize of invalid UTF-8 = %d", got)
+	if got := plainSize("\xff", 100); got != len(`"\ufffd"`) {
+		t.Errorf("plainSize of invalid UTF-8 = %d", got)
+	}
+	if got := plainSize(map[string]any{"a": []any{struct{}{}}}, 100); got != -1 {
+		t.Errorf("plainSize of a struct = %d, want -1", got)
 	}
 }
 
@@ -69,5 +72,28 @@ func TestNormalize(t *testing.T) {
 	got, _ := Normalize(plain)
 	if got.(map[string]any)["a"].([]any)[1] != "x" {
 		t.Errorf("plain value changed: %#v", got)
+	}
+}
+
+func TestSameValue(t *testing.T) {
+	t.Parallel()
+	m := map[string]any{"a": 1}
+	s := []any{1, 2}
+	tests := []struct {
+		a, b any
+		want bool
+	}{
+		{m, m, true},
+		{m, map[string]any{"a": 1}, false},
+		{s, s, true},
+		{s, s[:1], false},
+		{s, []any{1, 2}, false},
+		{1, 1, false},
+		{m, s, false},
+	}
+	for i, tt := range tests {
+		if got := sameValue(tt.a, tt.b); got != tt.want {
+			t.Errorf("case %d: sameValue = %v, want %v", i, got, tt.want)
+		}
 	}
 }

@@ -16,7 +16,7 @@ var connectorSpec = engine.NodeSpec{
 	Type:        TypeConnector,
 	Title:       "Connector",
 	Category:    CategoryAction,
-	Description: "Calls an operation (such as create-sales-order) on a connection (such as the tenant's Epicor). The input jq program builds the operation's input from the node's input; without it the input is passed as is. The call carries an idempotency key (run id + step key), and a succeeded call is never repeated when the run is retried.",
+	Description: "Calls an operation (such as create-sales-order) on a connection (such as the tenant's Epicor). The input jq program builds the operation's input from the node's input; without it the input is passed as is. The call carries an idempotency key (run id + step key), and a succeeded call is never repeated when the run is retried. Only operations that write count as side effects.",
 	Config: object("", []string{"connection", "operation"}, map[string]*engine.Schema{
 		"connection": nonEmpty("Connection id.", ""),
 		"operation":  nonEmpty("Operation name of the connection's connector.", ""),
@@ -37,6 +37,7 @@ type Connector struct {
 	operation  string
 	input      *engine.JQ
 	schema     *engine.Schema
+	writes     bool
 }
 
 func registerConnector(r *engine.Registry) {
@@ -55,6 +56,7 @@ func registerConnector(r *engine.Registry) {
 			return n, nil
 		}
 		info, err := n.connectors.Operation(b.Context(), c.Connection, c.Operation)
+		n.writes = info.Writes
 		var nf *engine.NotFoundError
 		switch {
 		case errors.As(err, &nf) && nf.Operation == "":
@@ -72,6 +74,9 @@ func registerConnector(r *engine.Registry) {
 		return n, nil
 	})
 }
+
+// SideEffects reports whether the operation writes to the target system.
+func (n *Connector) SideEffects() bool { return n.writes }
 
 // Run builds the operation input and invokes the operation.
 func (n *Connector) Run(ctx context.Context, in *engine.Input) (engine.Outcome, error) {

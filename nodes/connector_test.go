@@ -58,6 +58,9 @@ func TestConnectorInvokes(t *testing.T) {
 	if len(conns.calls) != 1 {
 		t.Fatalf("%d calls", len(conns.calls))
 	}
+	if !n.(engine.SideEffecter).SideEffects() {
+		t.Errorf("writing operation reports no side effects")
+	}
 	c := conns.calls[0]
 	if c.ConnectionID != "epicor" || c.Operation != "create_sales_order" || toJSON(t, c.Input) != `{"CustNum":12}` ||
 		c.RunID != "run-1" || c.StepKey != "n[2]" || c.IdempotencyKey != "run-1:n[2]" {

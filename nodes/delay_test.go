@@ -47,14 +47,8 @@ func TestDelay(t *testing.T) {
 			in := input(t, doc)
 			in.SuspendedUntil = tt.suspended
 			out, err := run(t, n, in)
-			if tt.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.err) {
-					t.Fatalf("error = %v, want %q", err, tt.err)
-				}
+			if expectError(t, err, tt.err) {
 				return
-			}
-			if err != nil {
-				t.Fatalf("Run: %v", err)
 			}
 			if !out.SuspendUntil.Equal(tt.until) {
 				t.Errorf("SuspendUntil = %s, want %s", out.SuspendUntil, tt.until)

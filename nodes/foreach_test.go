@@ -1,7 +1,6 @@
 package nodes_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/bridgework/bridgework/engine"
@@ -22,13 +21,10 @@ func TestForeachItems(t *testing.T) {
 	for _, tt := range tests {
 		n := mustNode(t, "foreach", `{"items":`+toJSON(t, tt.items)+`}`)
 		out, err := run(t, n, input(t, `{"lines":[{"sku":"A"},{"sku":"B"}]}`))
-		if tt.err != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.err) {
-				t.Errorf("items %s: error = %v, want %q", tt.items, err, tt.err)
-			}
+		if expectError(t, err, tt.err) {
 			continue
 		}
-		if err != nil || toJSON(t, out.Output) != tt.want {
+		if toJSON(t, out.Output) != tt.want {
 			t.Errorf("items %s: output %s, %v; want %s", tt.items, toJSON(t, out.Output), err, tt.want)
 		}
 	}

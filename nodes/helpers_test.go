@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -43,7 +44,7 @@ func compileNode(tb testing.TB, typ, config string, env engine.Env, deps nodes.D
 
 func mustNode(tb testing.TB, typ, config string) engine.Node {
 	tb.Helper()
-	n, err := compileNode(tb, typ, config, engine.Env{}, nodes.Deps{})
+	n, err := compileNode(tb, typ, config, engine.Env{}, nodes.Deps{HTTPClient: &http.Client{}})
 	if err != nil {
 		tb.Fatalf("compile %s %s: %v", typ, config, err)
 	}
@@ -94,4 +95,20 @@ func toJSON(tb testing.TB, v any) string {
 		tb.Fatalf("encode %v: %v", v, err)
 	}
 	return string(b)
+}
+
+// expectError checks err against want: with want set, err must contain it
+// and expectError returns true (the case is done); without, err must be nil.
+func expectError(tb testing.TB, err error, want string) bool {
+	tb.Helper()
+	if want == "" {
+		if err != nil {
+			tb.Fatalf("unexpected error: %v", err)
+		}
+		return false
+	}
+	if err == nil || !strings.Contains(err.Error(), want) {
+		tb.Fatalf("error = %v, want it to contain %q", err, want)
+	}
+	return true
 }

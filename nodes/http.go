@@ -84,7 +84,7 @@ func registerHTTP(r *engine.Registry, deps Deps) {
 			failOnStatus: c.FailOnStatus == nil || *c.FailOnStatus,
 		}
 		if n.client == nil {
-			n.client = http.DefaultClient
+			b.Errorf("type", "outbound HTTP requests are not available on this server")
 		}
 		if n.maxBody <= 0 {
 			n.maxBody = DefaultMaxResponseBytes

@@ -1,7 +1,6 @@
 package nodes_test
 
 import (
-	"strings"
 	"testing"
 )
 
@@ -24,14 +23,8 @@ func TestMap(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			out, err := run(t, mustNode(t, "map", tt.config), input(t, order))
-			if tt.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.err) {
-					t.Fatalf("error = %v, want %q", err, tt.err)
-				}
+			if expectError(t, err, tt.err) {
 				return
-			}
-			if err != nil {
-				t.Fatalf("Run: %v", err)
 			}
 			if got := toJSON(t, out.Output); got != tt.want {
 				t.Errorf("output = %s, want %s", got, tt.want)

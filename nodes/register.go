@@ -1,6 +1,12 @@
 // Package nodes holds Bridgework's built-in node types, one file each: its
 // spec, its registration, its constructor (which compiles the config once)
 // and its Run.
+//
+// To add a node type: write <type>.go with the spec (config schema,
+// ports, variables, examples), a register function that compiles the config
+// through engine.Build, and Run; call the register function from Register;
+// test it in <type>_test.go; then regenerate the docs with
+// go test ./engine -run TestDocsAreCurrent -update.
 package nodes
 
 import (
@@ -13,6 +19,7 @@ import (
 type Deps struct {
 	// HTTPClient makes the http node's requests. The caller is expected to
 	// guard outbound addresses (its transport decides what may be dialled).
+	// Without it, http nodes do not compile.
 	HTTPClient *http.Client
 	// MaxResponseBytes caps the HTTP response bodies the http node reads
 	// (default 10 MiB).

@@ -1,6 +1,7 @@
 package nodes_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -83,4 +84,25 @@ func TestEvent(t *testing.T) {
 	}
 	_, err := compileNode(t, "trigger.event", `{}`, engine.Env{}, nodes.Deps{})
 	wantProblem(t, err, "config.event", "is required")
+}
+
+func TestTriggerOf(t *testing.T) {
+	t.Parallel()
+	reg := engine.NewRegistry()
+	nodes.Register(reg, nodes.Deps{})
+	flow, err := engine.ParseFlow([]byte(`{"nodes":[{"id":"hook","type":"trigger.webhook","config":{"auth":{"mode":"none"}}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := engine.Compile(context.Background(), flow, reg, engine.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, ok := nodes.TriggerOf[*nodes.Webhook](plan)
+	if !ok || w.AuthMode() != nodes.AuthNone {
+		t.Errorf("TriggerOf[*Webhook] = %v, %v", w, ok)
+	}
+	if _, ok := nodes.TriggerOf[*nodes.Schedule](plan); ok {
+		t.Errorf("TriggerOf[*Schedule] matched a webhook trigger")
+	}
 }
