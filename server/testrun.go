@@ -60,7 +60,7 @@ func (s *Server) testRun(c *fiber.Ctx) error {
 		if payload, err = engine.DecodeJSON(req.Payload); err != nil {
 			return badRequest("payload: %v", err)
 		}
-	} else if w, ok := triggerNode(plan).(*nodes.Webhook); ok {
+	} else if w, ok := nodes.TriggerOf[*nodes.Webhook](plan); ok {
 		payload = w.Sample()
 	}
 	runCtx, cancel := context.WithTimeout(ctx, testRunTimeout)

@@ -56,7 +56,7 @@ func (s *Server) receiveWebhook(c *fiber.Ctx) error {
 		return err
 	}
 	start := runner.Start{TenantID: h.TenantID, Flow: f, Version: version, Payload: body, Decoded: payload}
-	if w, ok := triggerNode(plan).(*nodes.Webhook); ok {
+	if w, ok := nodes.TriggerOf[*nodes.Webhook](plan); ok {
 		if start.DedupeKey, err = w.DedupeKey(payload); err != nil {
 			return badRequest("the webhook body has no usable dedupe key: %v", err)
 		}
@@ -69,11 +69,6 @@ func (s *Server) receiveWebhook(c *fiber.Ctx) error {
 		return c.JSON(fiber.Map{"run_id": run.ID, "duplicate": true})
 	}
 	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"run_id": run.ID})
-}
-
-func triggerNode(plan *engine.Plan) engine.Node {
-	n, _, _ := plan.Node(plan.TriggerID())
-	return n
 }
 
 // verifyHook authenticates a delivery by the hook's mode: an HMAC-SHA256 of

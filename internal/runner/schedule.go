@@ -77,8 +77,7 @@ func (w *TickWorker) fire(ctx context.Context, s store.Schedule, now time.Time) 
 	if err != nil {
 		return err
 	}
-	node, _, _ := plan.Node(plan.TriggerID())
-	sched, ok := node.(*nodes.Schedule)
+	sched, ok := nodes.TriggerOf[*nodes.Schedule](plan)
 	if !ok {
 		return fmt.Errorf("the published trigger of flow %s is not a schedule", s.FlowID)
 	}
