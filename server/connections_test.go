@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net/http/httptest"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
