@@ -93,16 +93,16 @@ type PaymentType struct {
 
 // Epicor is the Epicor Kinetic side. JSON keys are Epicor column names.
 type Epicor struct {
-	Company    string         `json:"Company"`
-	Plant      string         `json:"Plant"`
-	Warehouses []Warehouse    `json:"Warehouses"`
-	Parts      []Part         `json:"Parts"`
-	PartWhses  []PartWhse     `json:"PartWhses"`
-	Customers  []ECustomer    `json:"Customers"`
-	GLAccounts []GLAccount    `json:"GLAccounts"`
-	BankAccts  []BankAcct     `json:"BankAccts"`
-	PayMethods []PayMethod    `json:"PayMethods"`
-	Vendors    []Vendor       `json:"Vendors"`
+	Company    string      `json:"Company"`
+	Plant      string      `json:"Plant"`
+	Warehouses []Warehouse `json:"Warehouses"`
+	Parts      []Part      `json:"Parts"`
+	PartWhses  []PartWhse  `json:"PartWhses"`
+	Customers  []ECustomer `json:"Customers"`
+	GLAccounts []GLAccount `json:"GLAccounts"`
+	BankAccts  []BankAcct  `json:"BankAccts"`
+	PayMethods []PayMethod `json:"PayMethods"`
+	Vendors    []Vendor    `json:"Vendors"`
 }
 
 // Warehouse is an Epicor warehouse.
