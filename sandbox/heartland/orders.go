@@ -84,6 +84,10 @@ func (s *Server) newOrder(st *state, ev *events, body record) (record, error) {
 	if err := s.invalid(v); err != nil {
 		return nil, err
 	}
+	if cust, ok := st.customers.find(row.id2("customer_id")); ok {
+		fill(row, "billing_address_id", cust["billing_address_id"])
+		fill(row, "shipping_address_id", cust["shipping_address_id"])
+	}
 	status := row["status"]
 	row["status"] = StatusPending
 	row = st.insert(st.orders, row, st.now())

@@ -1,0 +1,191 @@
+package epicor
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/bridgework/bridgework/sandbox/odata"
+)
+
+// program names the server assembly of a service, as in error details.
+func program(service string) string {
+	return strings.Replace(strings.TrimSuffix(service, "Svc"), "Erp.BO.", "Erp.Services.BO.", 1) + ".dll"
+}
+
+// bizErr is a business-rule failure (400) on a field of es.
+func bizErr(es *entitySet, field, format string, args ...any) *apiError {
+	return &apiError{status: http.StatusBadRequest, typ: typeBusiness, msg: fmt.Sprintf(format, args...),
+		table: es.table, field: field, prog: program(es.service), method: "UpdateExt"}
+}
+
+func (s *Server) duplicate(es *entitySet, field, format string, args ...any) *apiError {
+	e := bizErr(es, field, format, args...)
+	e.status, e.typ = s.opts.DuplicateStatus, typeDuplicate
+	return e
+}
+
+func deserialize(format string, args ...any) *apiError {
+	return &apiError{status: http.StatusBadRequest, typ: typeOData, msg: "Unable to deserialize entity: " + fmt.Sprintf(format, args...)}
+}
+
+// readBody decodes a JSON object body.
+func readBody(r *http.Request) (map[string]any, *apiError) {
+	b, err := io.ReadAll(io.LimitReader(r.Body, 10<<20))
+	if err != nil {
+		return nil, deserialize("%v", err)
+	}
+	var m map[string]any
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.UseNumber()
+	if err := dec.Decode(&m); err != nil || m == nil {
+		return nil, deserialize("the body is not a JSON object")
+	}
+	return m, nil
+}
+
+// apply copies body fields onto row with type conversion. Unknown fields
+// fail like OData; read-only fields are ignored; keys only on create.
+func apply(es *entitySet, row odata.Row, body map[string]any, creating bool, company string) *apiError {
+	for k, v := range body {
+		if strings.Contains(k, "@odata.") {
+			continue
+		}
+		c, ok := es.byName[k]
+		if !ok {
+			return deserialize("The property '%s' does not exist on type '%s'.", k, es.entity.Name)
+		}
+		if c.readOnly {
+			continue
+		}
+		cv, err := coerce(c, v)
+		if err != nil {
+			return deserialize("%s: %v", k, err)
+		}
+		isKey := false
+		for _, key := range es.keys {
+			isKey = isKey || key == k
+		}
+		if isKey && !creating && cv != row[k] {
+			return bizErr(es, k, "%s is a key field and cannot be changed.", k)
+		}
+		row[k] = cv
+	}
+	if row["Company"] != company {
+		return bizErr(es, "Company", "Company %v does not match the URL company %s.", row["Company"], company)
+	}
+	return nil
+}
+
+// writer holds the per-set validation and side effects of writes.
+type writer struct {
+	create func(s *Server, st *state, es *entitySet, row odata.Row, n *notes) *apiError
+	update func(s *Server, st *state, es *entitySet, old, row odata.Row, n *notes) *apiError
+	remove func(s *Server, st *state, es *entitySet, row odata.Row, n *notes)
+}
+
+func (s *Server) postEntity(w http.ResponseWriter, r *http.Request, c *call, es *entitySet) *apiError {
+	wr, ok := writers[es.name]
+	if !ok || !es.writable {
+		return &apiError{status: http.StatusMethodNotAllowed, typ: typeAPI, msg: fmt.Sprintf("%s is read-only in this service", es.name)}
+	}
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	row := es.blank(c.company)
+	if err := apply(es, row, body, true, c.company); err != nil {
+		return err
+	}
+	var n notes
+	s.mu.Lock()
+	if err := wr.create(s, s.st, es, row, &n); err != nil {
+		s.mu.Unlock()
+		return err
+	}
+	if _, dup := s.st.tables[es.name].get(keyValues(es, row)); dup {
+		s.mu.Unlock()
+		return s.duplicate(es, es.keys[len(es.keys)-1], "A record with the key (%s) already exists in %s.", keyText(es, row), es.table)
+	}
+	s.st.add(es.name, row)
+	out := s.render(s.st, es, row, &odata.Query{})
+	urls := s.notifyTargets()
+	s.mu.Unlock()
+	s.send(n, urls)
+	s.writeEntity(w, http.StatusCreated, c, es, out, &odata.Query{})
+	return nil
+}
+
+func keyValues(es *entitySet, row odata.Row) []any {
+	vals := make([]any, len(es.keys))
+	for i, k := range es.keys {
+		vals[i] = row[k]
+	}
+	return vals
+}
+
+func keyText(es *entitySet, row odata.Row) string {
+	parts := make([]string, len(es.keys))
+	for i, k := range es.keys {
+		parts[i] = fmt.Sprintf("%s=%v", k, row[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (s *Server) patchEntity(w http.ResponseWriter, r *http.Request, c *call, es *entitySet, keys []any) *apiError {
+	wr, ok := writers[es.name]
+	if !ok || !es.writable || wr.update == nil {
+		return &apiError{status: http.StatusMethodNotAllowed, typ: typeAPI, msg: fmt.Sprintf("%s is read-only in this service", es.name)}
+	}
+	body, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	var n notes
+	s.mu.Lock()
+	old, found := s.st.tables[es.name].get(keys)
+	if !found {
+		s.mu.Unlock()
+		return recordNotFound(es)
+	}
+	row := copyRow(old)
+	if err := apply(es, row, body, false, c.company); err == nil {
+		err = wr.update(s, s.st, es, old, row, &n)
+	}
+	if err != nil {
+		s.mu.Unlock()
+		return err
+	}
+	for k, v := range row {
+		old[k] = v
+	}
+	s.st.bump(old)
+	urls := s.notifyTargets()
+	s.mu.Unlock()
+	s.send(n, urls)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) deleteEntity(w http.ResponseWriter, _ *call, es *entitySet, keys []any) *apiError {
+	wr, ok := writers[es.name]
+	if !ok || !es.writable || wr.remove == nil {
+		return &apiError{status: http.StatusMethodNotAllowed, typ: typeAPI, msg: fmt.Sprintf("%s rows cannot be deleted in this service", es.name)}
+	}
+	var n notes
+	s.mu.Lock()
+	row, found := s.st.tables[es.name].get(keys)
+	if !found {
+		s.mu.Unlock()
+		return recordNotFound(es)
+	}
+	wr.remove(s, s.st, es, row, &n)
+	s.st.tables[es.name].remove(row)
+	urls := s.notifyTargets()
+	s.mu.Unlock()
+	s.send(n, urls)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
