@@ -11,7 +11,7 @@ import (
 // writers maps writable entity sets to their rules.
 var writers = map[string]writer{
 	"SalesOrders": {create: createOrder, update: updateOrder, remove: removeOrder},
-	"OrderDtls":   {create: createLine, update: updateLine, remove: removeLine},
+	"OrderDtls":   {create: createLine, added: lineAdded, update: updateLine, remove: removeLine},
 	"Customers":   {create: createCustomer, update: updateCustomer},
 	"CashRecs":    {create: createCashRec},
 	"APInvoices":  {create: createAPInvoice},
@@ -177,23 +177,30 @@ func createLine(s *Server, st *state, es *entitySet, row odata.Row, n *notes) *a
 	}
 	row["OpenLine"] = true
 	linePrice(row)
+	return nil
+}
+
+// lineAdded books demand, adds the release, opens a job for make-to-order
+// parts and updates the order total.
+func lineAdded(s *Server, st *state, _ *entitySet, row odata.Row, n *notes) {
+	part, known := st.tables["Parts"].get([]any{st.company, row["PartNum"]})
+	order, _ := st.tables["SalesOrders"].get([]any{st.company, row["OrderNum"]})
 	st.demand(row, 1)
-	make := known && part["MakeToOrder_c"] == true
+	mto := known && part["MakeToOrder_c"] == true
 	rel := st.tables["OrderRels"].set.blank(st.company)
 	for _, f := range []string{"OrderNum", "OrderLine", "PartNum", "WarehouseCode", "NeedByDate"} {
 		rel[f] = row[f]
 	}
 	rel["OrderRelNum"], rel["OurReqQty"], rel["SellingReqQty"] = int64(1), row["OrderQty"], row["SellingQuantity"]
-	rel["ReqDate"], rel["OpenRelease"], rel["Make"] = row["RequestDate"], true, make
+	rel["ReqDate"], rel["OpenRelease"], rel["Make"] = row["RequestDate"], true, mto
 	st.add("OrderRels", rel)
-	if make {
+	if mto {
 		st.createJob(row, part)
 	}
 	orderTotals(st, order)
 	stampChange(st, order)
 	st.bump(order)
 	n.raise(st, s.schema.sets["SalesOrders"], EventSalesOrderChanged, order)
-	return nil
 }
 
 // lineQty reconciles SellingQuantity and OrderQty (either may be sent).

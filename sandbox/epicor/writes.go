@@ -84,6 +84,8 @@ type writer struct {
 	create func(s *Server, st *state, es *entitySet, row odata.Row, n *notes) *apiError
 	update func(s *Server, st *state, es *entitySet, old, row odata.Row, n *notes) *apiError
 	remove func(s *Server, st *state, es *entitySet, row odata.Row, n *notes)
+	// added runs after a created row is stored, for side effects.
+	added func(s *Server, st *state, es *entitySet, row odata.Row, n *notes)
 }
 
 func (s *Server) postEntity(w http.ResponseWriter, r *http.Request, c *call, es *entitySet) *apiError {
@@ -110,6 +112,9 @@ func (s *Server) postEntity(w http.ResponseWriter, r *http.Request, c *call, es 
 		return s.duplicate(es, es.keys[len(es.keys)-1], "A record with the key (%s) already exists in %s.", keyText(es, row), es.table)
 	}
 	s.st.add(es.name, row)
+	if wr.added != nil {
+		wr.added(s, s.st, es, row, &n)
+	}
 	out := s.render(s.st, es, row, &odata.Query{})
 	urls := s.notifyTargets()
 	s.mu.Unlock()
