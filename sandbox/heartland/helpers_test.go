@@ -111,3 +111,5 @@ func results(r response) []any { l, _ := r.body["results"].([]any); return l }
 
 // filterQuery encodes a _filter JSON parameter.
 func filterQuery(f string) string { return "_filter=" + url.QueryEscape(f) }
+
+func stringsReader(s string) io.Reader { return strings.NewReader(s) }

@@ -108,6 +108,11 @@ func (st *state) load(d *seed.Dataset) {
 		r := toRecord(c)
 		addr := record(r["address"].(map[string]any))
 		delete(r, "address")
+		for _, k := range []string{"email", "phone_number", "public_id"} {
+			if r[k] == "" {
+				r[k] = nil
+			}
+		}
 		st.insert(st.customers, customerDefaults(r), seedTime)
 		addr["customer_id"], addr["first_name"], addr["last_name"], addr["phone"] = c.ID, c.FirstName, c.LastName, c.Phone
 		a := st.insert(st.addresses, addr, seedTime)
