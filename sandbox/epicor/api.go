@@ -238,8 +238,29 @@ func keyLiteral(raw string, c column) (any, error) {
 	return n, nil
 }
 
+// rawQuery parses a query string splitting only on "&": OData nests
+// options with ";" (for example $expand=PartWhses($select=A;$top=5)),
+// which url.ParseQuery refuses.
+func rawQuery(raw string) url.Values {
+	v := url.Values{}
+	for _, pair := range strings.Split(raw, "&") {
+		if pair == "" {
+			continue
+		}
+		k, val, _ := strings.Cut(pair, "=")
+		if uk, err := url.QueryUnescape(k); err == nil {
+			k = uk
+		}
+		if uv, err := url.QueryUnescape(val); err == nil {
+			val = uv
+		}
+		v.Add(k, val)
+	}
+	return v
+}
+
 func (s *Server) query(r *http.Request, es *entitySet) (*odata.Query, *apiError) {
-	q, err := odata.Parse(r.URL.Query(), es.entity, !s.opts.CaseSensitiveFilters)
+	q, err := odata.Parse(rawQuery(r.URL.RawQuery), es.entity, !s.opts.CaseSensitiveFilters)
 	if err != nil {
 		return nil, &apiError{status: http.StatusBadRequest, typ: typeOData, msg: err.Error()}
 	}
