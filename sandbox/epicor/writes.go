@@ -156,7 +156,8 @@ func (s *Server) patchEntity(w http.ResponseWriter, r *http.Request, c *call, es
 		return recordNotFound(es)
 	}
 	row := copyRow(old)
-	if err := apply(es, row, body, false, c.company); err == nil {
+	err = apply(es, row, body, false, c.company)
+	if err == nil {
 		err = wr.update(s, s.st, es, old, row, &n)
 	}
 	if err != nil {
