@@ -67,7 +67,7 @@ func createOrder(s *Server, st *state, es *entitySet, row odata.Row, n *notes) *
 		return err
 	}
 	if row["OrderNum"] == int64(0) {
-		row["OrderNum"] = max(maxInt(st.tables["SalesOrders"].rows, "OrderNum"), 5000) + 1
+		row["OrderNum"] = max(st.tables["SalesOrders"].maxKey["OrderNum"], 5000) + 1
 	}
 	for _, f := range []string{"BTCustNum", "ShipToCustNum"} {
 		if row[f] == int64(0) {
@@ -319,7 +319,7 @@ func createCustomer(s *Server, st *state, es *entitySet, row odata.Row, n *notes
 	if err := checkCustomer(s, st, es, row); err != nil {
 		return err
 	}
-	row["CustNum"] = maxInt(st.tables["Customers"].rows, "CustNum") + 1
+	row["CustNum"] = st.tables["Customers"].maxKey["CustNum"] + 1
 	for f, v := range map[string]string{"CustomerType": "CUS", "TermsCode": "N30", "CurrencyCode": "USD"} {
 		if row[f] == "" {
 			row[f] = v

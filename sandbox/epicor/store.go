@@ -19,6 +19,15 @@ type table struct {
 	set   *entitySet
 	rows  []odata.Row
 	index map[string]int
+	// byFirst indexes rows by the key field after Company (OrderNum,
+	// PartNum, ...), which every navigation link includes.
+	byFirst map[any][]int
+	// maxKey tracks the largest value of each integer key field.
+	maxKey map[string]int64
+}
+
+func newTable(es *entitySet) *table {
+	return &table{set: es, index: map[string]int{}, byFirst: map[any][]int{}, maxKey: map[string]int64{}}
 }
 
 func keyString(vals []any) string {
@@ -46,8 +55,18 @@ func (t *table) get(vals []any) (odata.Row, bool) {
 }
 
 func (t *table) insert(r odata.Row) {
-	t.index[t.keyOf(r)] = len(t.rows)
+	i := len(t.rows)
+	t.index[t.keyOf(r)] = i
 	t.rows = append(t.rows, r)
+	if len(t.set.keys) > 1 {
+		first := r[t.set.keys[1]]
+		t.byFirst[first] = append(t.byFirst[first], i)
+	}
+	for _, k := range t.set.keys {
+		if n, ok := r[k].(int64); ok && n > t.maxKey[k] {
+			t.maxKey[k] = n
+		}
+	}
 }
 
 func (t *table) remove(r odata.Row) {
@@ -55,17 +74,29 @@ func (t *table) remove(r odata.Row) {
 	if !ok {
 		return
 	}
-	t.rows = append(t.rows[:i], t.rows[i+1:]...)
-	t.index = map[string]int{}
-	for j, row := range t.rows {
-		t.index[t.keyOf(row)] = j
+	rows := append(t.rows[:i:i], t.rows[i+1:]...)
+	maxKey := t.maxKey
+	*t = *newTable(t.set)
+	for _, row := range rows {
+		t.insert(row)
 	}
+	t.maxKey = maxKey // numbers are not reused after a delete
 }
 
 // where returns rows whose fields equal the given values.
 func (t *table) where(match map[string]any) []odata.Row {
 	var out []odata.Row
-	for _, r := range t.rows {
+	candidates := t.rows
+	if len(t.set.keys) > 1 {
+		if v, ok := match[t.set.keys[1]]; ok {
+			idx := t.byFirst[v]
+			candidates = make([]odata.Row, len(idx))
+			for i, j := range idx {
+				candidates[i] = t.rows[j]
+			}
+		}
+	}
+	for _, r := range candidates {
 		ok := true
 		for k, v := range match {
 			if r[k] != v {
@@ -92,7 +123,7 @@ type state struct {
 func newState(sc *schema, d *seed.Epicor, now func() time.Time) *state {
 	st := &state{company: d.Company, plant: d.Plant, tables: map[string]*table{}, now: now}
 	for name, es := range sc.sets {
-		st.tables[name] = &table{set: es, index: map[string]int{}}
+		st.tables[name] = newTable(es)
 	}
 	load := func(set string, list any, extra odata.Row) {
 		b, _ := json.Marshal(list)

@@ -31,7 +31,7 @@ func (s *Server) host(w http.ResponseWriter, r *http.Request) {
 
 func includeStations(st *state, r record, names []string) record {
 	if slices.Contains(names, "stations") {
-		r["stations"] = st.stations.all(func(x record) bool { return equal(x["location_id"], r["id"]) })
+		r["stations"] = st.stations.childrenOf("location_id", r["id"])
 	}
 	return r
 }

@@ -109,7 +109,7 @@ func (s *Server) getAdjustmentSet(w http.ResponseWriter, r *http.Request) {
 
 func includeAdjLines(st *state, r record, names []string) record {
 	if slices.Contains(names, "lines") {
-		r["lines"] = st.adjLines.all(func(x record) bool { return equal(x["adjustment_set_id"], r["id"]) })
+		r["lines"] = st.adjLines.childrenOf("adjustment_set_id", r["id"])
 	}
 	return r
 }
@@ -159,7 +159,7 @@ func (st *state) adjustmentLine(body record, prefix string, v validation) record
 }
 
 func (st *state) applyAdjustment(set record) {
-	for _, l := range st.adjLines.all(func(x record) bool { return equal(x["adjustment_set_id"], set["id"]) }) {
+	for _, l := range st.adjLines.childrenOf("adjustment_set_id", set["id"]) {
 		st.stock(l.id2("item_id"), set.id2("location_id")).onHand += asFloat(l["qty"])
 	}
 	set["status"] = "complete"

@@ -42,9 +42,9 @@ func includeOrder(st *state, r record, names []string) record {
 	for _, n := range names {
 		switch n {
 		case "lines":
-			r["lines"] = st.orderLines.all(func(x record) bool { return equal(x["order_id"], r["id"]) })
+			r["lines"] = st.orderLines.childrenOf("order_id", r["id"])
 		case "payments":
-			r["payments"] = st.payments.all(func(x record) bool { return equal(x["order_id"], r["id"]) })
+			r["payments"] = st.payments.childrenOf("order_id", r["id"])
 		case "customer":
 			r["customer"], _ = st.customers.find(idOf(r["customer_id"]))
 		}
@@ -170,10 +170,10 @@ func (st *state) lookupItem(v any) record {
 
 func (st *state) orderTotals(order record) {
 	var sub, paid float64
-	for _, l := range st.orderLines.all(func(x record) bool { return equal(x["order_id"], order["id"]) }) {
+	for _, l := range st.orderLines.childrenOf("order_id", order["id"]) {
 		sub += asFloat(l["value"])
 	}
-	for _, p := range st.payments.all(func(x record) bool { return equal(x["order_id"], order["id"]) }) {
+	for _, p := range st.payments.childrenOf("order_id", order["id"]) {
 		paid += asFloat(p["amount"])
 	}
 	total := round2(sub + asFloat(order["shipping_charge"]))
@@ -185,7 +185,7 @@ func (st *state) orderTotals(order record) {
 // releases the commitment.
 func (st *state) moveOrder(order record, to string) {
 	from := order["status"]
-	for _, l := range st.orderLines.all(func(x record) bool { return equal(x["order_id"], order["id"]) }) {
+	for _, l := range st.orderLines.childrenOf("order_id", order["id"]) {
 		loc := l.id2("ship_from_location_id")
 		if loc == 0 {
 			loc = order.id2("source_location_id")

@@ -46,6 +46,8 @@ type table struct {
 	rows       map[int64]record
 	ids        []int64
 	next       int64
+	// links indexes rows by parent-id fields (order_id, ticket_id, ...).
+	links map[string]map[int64][]int64
 }
 
 func newTable(name string, fields []string, noFilter ...string) *table {
@@ -78,7 +80,32 @@ func (t *table) insert(r record) record {
 	}
 	t.rows[id] = r
 	t.ids = append(t.ids, id)
+	for field, idx := range t.links {
+		if parent, ok := r[field].(int64); ok {
+			idx[parent] = append(idx[parent], id)
+		}
+	}
 	return r
+}
+
+// link indexes the table by a parent-id field; call before inserting.
+func (t *table) link(fields ...string) *table {
+	t.links = map[string]map[int64][]int64{}
+	for _, f := range fields {
+		t.links[f] = map[int64][]int64{}
+	}
+	return t
+}
+
+// childrenOf returns the rows whose field (an indexed link) equals parent.
+func (t *table) childrenOf(field string, parent any) []record {
+	var out []record
+	for _, id := range t.links[field][idOf(parent)] {
+		if r, ok := t.rows[id]; ok {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func (t *table) find(id int64) (record, bool) {

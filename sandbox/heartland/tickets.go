@@ -20,9 +20,9 @@ func includeTicket(st *state, r record, names []string) record {
 	for _, n := range names {
 		switch n {
 		case "lines":
-			r["lines"] = st.ticketLines.all(func(x record) bool { return equal(x["ticket_id"], r["id"]) })
+			r["lines"] = st.ticketLines.childrenOf("ticket_id", r["id"])
 		case "payments":
-			r["payments"] = st.payments.all(func(x record) bool { return equal(x["ticket_id"], r["id"]) })
+			r["payments"] = st.payments.childrenOf("ticket_id", r["id"])
 		case "customer":
 			r["customer"], _ = st.customers.find(idOf(r["customer_id"]))
 		}
@@ -175,7 +175,7 @@ func fill(r record, key string, v any) {
 
 func (st *state) ticketTotals(t record) {
 	var sub, orig, tax, paid float64
-	for _, l := range st.ticketLines.all(func(x record) bool { return equal(x["ticket_id"], t["id"]) }) {
+	for _, l := range st.ticketLines.childrenOf("ticket_id", t["id"]) {
 		if l["type"] == "TaxLine" {
 			tax += asFloat(l["value"])
 			continue
@@ -183,7 +183,7 @@ func (st *state) ticketTotals(t record) {
 		sub += asFloat(l["value"])
 		orig += asFloat(l["qty"]) * asFloat(l["original_unit_price"])
 	}
-	for _, p := range st.payments.all(func(x record) bool { return equal(x["ticket_id"], t["id"]) }) {
+	for _, p := range st.payments.childrenOf("ticket_id", t["id"]) {
 		paid += asFloat(p["amount"])
 	}
 	total := round2(sub + tax)
@@ -208,12 +208,15 @@ func (st *state) completeTicket(ev *events, t record, affect bool) {
 	t["status"], t["completed?"] = "complete", true
 	t["completed_at"], t["local_completed_at"] = at.UTC().Format(timeLayout), localTime(at)
 	if affect {
-		for _, l := range st.ticketLines.all(func(x record) bool { return equal(x["ticket_id"], t["id"]) && x["type"] == "ItemLine" }) {
+		for _, l := range st.ticketLines.childrenOf("ticket_id", t["id"]) {
+			if l["type"] != "ItemLine" {
+				continue
+			}
 			st.stock(l.id2("item_id"), t.id2("source_location_id")).onHand -= asFloat(l["qty"])
 		}
 	}
 	ev.raise(st, EventSalesTransactionCompleted, t)
-	for _, p := range st.payments.all(func(x record) bool { return equal(x["ticket_id"], t["id"]) }) {
+	for _, p := range st.payments.childrenOf("ticket_id", t["id"]) {
 		ev.raise(st, EventPaymentCreated, p)
 	}
 }

@@ -117,7 +117,7 @@ func lex(s string) ([]token, error) {
 	return append(out, token{kind: tEOF, pos: len(rs)}), nil
 }
 
-// lexString reads a quoted literal at rs[i] where '' stands for one quote.
+// lexString reads a quoted literal at rs[i] where ” stands for one quote.
 func lexString(rs []rune, i int) (string, int, error) {
 	var b strings.Builder
 	for j := i + 1; j < len(rs); j++ {
