@@ -59,6 +59,25 @@ func New(p Parts, api http.Handler) *Server {
 // Handle registers an extra control route (pattern as for http.ServeMux).
 func (s *Server) Handle(pattern string, h http.HandlerFunc) { s.mux.HandleFunc(pattern, h) }
 
+// Faults returns the fault injector.
+func (s *Server) Faults() *fault.Injector { return s.parts.Faults }
+
+// Requests returns the request log.
+func (s *Server) Requests() *reqlog.Log { return s.parts.Log }
+
+// Deliveries returns the outbound delivery queue (Wait blocks until idle).
+func (s *Server) Deliveries() *delivery.Queue { return s.parts.Deliveries }
+
+// Clear removes every fault, logged request and finished delivery.
+func (s *Server) Clear() {
+	s.parts.Faults.Clear()
+	s.parts.Log.Clear()
+	s.parts.Deliveries.Clear()
+}
+
+// Close stops outbound delivery.
+func (s *Server) Close() { s.parts.Deliveries.Close() }
+
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !strings.HasPrefix(r.URL.Path, Prefix) {

@@ -2,9 +2,10 @@ package epicor
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"testing"
+
+	"github.com/bridgework/bridgework/sandbox/internal/apitest"
 )
 
 // BenchmarkFilteredQuery measures $filter/$select/$expand reads over
@@ -13,23 +14,11 @@ func BenchmarkFilteredQuery(b *testing.B) {
 	h := newHarness(b, Options{})
 	url := h.ts.URL + odataBase + "Erp.BO.PartSvc/Parts?$top=20&$select=PartNum,UnitPrice&$expand=PartWhses($select=WarehouseCode,OnHandQty)&$filter=" +
 		q("UnitPrice gt 10 and (startswith(PartNum,'SKU') or contains(PartDescription,'Mug'))")
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			req, _ := http.NewRequest(http.MethodGet, url, nil)
-			req.Header.Set("X-API-Key", DefaultAPIKey)
-			req.SetBasicAuth(DefaultUsername, DefaultPassword)
-			resp, err := client.Do(req)
-			if err != nil {
-				b.Error(err)
-				return
-			}
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-		}
+	apitest.Parallel(b, func() *http.Request {
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		defaultAuth.apply(req)
+		return req
 	})
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
 }
 
 // BenchmarkCreateOrderLine measures sales order line creation (a new

@@ -58,7 +58,7 @@ func (s *Server) notifyTargets() []string { return append([]string(nil), s.notif
 func (s *Server) send(n notes, urls []string) {
 	for _, x := range n {
 		for _, u := range urls {
-			s.outbox.Send(x.event, u, x.body, http.Header{EventHeader: {x.event}})
+			s.Deliveries().Send(x.event, u, x.body, http.Header{EventHeader: {x.event}})
 		}
 	}
 }
@@ -119,7 +119,7 @@ func (s *Server) SetOnHand(partNum, warehouse string, qty float64) error {
 
 // controlRoutes adds the Epicor-specific test controls.
 func (s *Server) controlRoutes() {
-	s.handler.Handle("POST /_sandbox/jobs/{job}/complete", func(w http.ResponseWriter, r *http.Request) {
+	s.Handle("POST /_sandbox/jobs/{job}/complete", func(w http.ResponseWriter, r *http.Request) {
 		job, err := s.CompleteJob(r.PathValue("job"))
 		if err != nil {
 			control.WriteError(w, http.StatusNotFound, err.Error())
@@ -127,7 +127,7 @@ func (s *Server) controlRoutes() {
 		}
 		control.WriteJSON(w, http.StatusOK, job)
 	})
-	s.handler.Handle("POST /_sandbox/onhand", func(w http.ResponseWriter, r *http.Request) {
+	s.Handle("POST /_sandbox/onhand", func(w http.ResponseWriter, r *http.Request) {
 		var in struct {
 			PartNum       string  `json:"PartNum"`
 			WarehouseCode string  `json:"WarehouseCode"`
@@ -143,13 +143,13 @@ func (s *Server) controlRoutes() {
 		control.WriteJSON(w, http.StatusOK, map[string]any{"PartNum": in.PartNum, "WarehouseCode": in.WarehouseCode,
 			"OnHandQty": s.OnHand(in.PartNum, in.WarehouseCode)})
 	})
-	s.handler.Handle("GET /_sandbox/notify", func(w http.ResponseWriter, _ *http.Request) {
+	s.Handle("GET /_sandbox/notify", func(w http.ResponseWriter, _ *http.Request) {
 		s.mu.RLock()
 		urls := s.notifyTargets()
 		s.mu.RUnlock()
 		control.WriteJSON(w, http.StatusOK, map[string]any{"urls": urls})
 	})
-	s.handler.Handle("PUT /_sandbox/notify", func(w http.ResponseWriter, r *http.Request) {
+	s.Handle("PUT /_sandbox/notify", func(w http.ResponseWriter, r *http.Request) {
 		var in struct {
 			URLs []string `json:"urls"`
 		}

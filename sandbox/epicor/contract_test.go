@@ -1,12 +1,9 @@
 package epicor
 
 import (
-	"io"
-	"net/http"
-	"strings"
 	"testing"
 
-	"github.com/bridgework/bridgework/sandbox/internal/golden"
+	"github.com/bridgework/bridgework/sandbox/internal/apitest"
 )
 
 // TestContract pins the response shapes of the main endpoints to the
@@ -34,18 +31,8 @@ func TestContract(t *testing.T) {
 		{"error_missing_api_key", "GET", "Erp.BO.CustomerSvc/Customers", "", auth{user: DefaultUsername, pass: DefaultPassword}},
 	}
 	for _, tt := range tests { // sequential: later cases read earlier writes
-		req, _ := http.NewRequest(tt.method, h.ts.URL+odataBase+tt.path, strings.NewReader(tt.body))
-		if tt.a.apiKey != "" {
-			req.Header.Set("X-API-Key", tt.a.apiKey)
-		}
-		req.SetBasicAuth(tt.a.user, tt.a.pass)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		raw, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		golden.Check(t, tt.name, golden.Capture(t, resp, raw, h.ts.URL, "Content-Type"))
+		req := apitest.NewRequest(t, tt.method, h.ts.URL+odataBase+tt.path, tt.body)
+		tt.a.apply(req)
+		apitest.Golden(t, tt.name, req, h.ts.URL, "Content-Type")
 	}
 }

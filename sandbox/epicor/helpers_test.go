@@ -1,15 +1,13 @@
 package epicor
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/bridgework/bridgework/sandbox/delivery"
+	"github.com/bridgework/bridgework/sandbox/internal/apitest"
 )
 
 // fixedClock is the time every test server reports.
@@ -46,10 +44,9 @@ type response struct {
 
 // auth is how a request authenticates.
 type auth struct {
-	apiKey      string
-	user, pass  string
-	bearer      string
-	noBasicAuth bool
+	apiKey     string
+	user, pass string
+	bearer     string
 }
 
 var defaultAuth = auth{apiKey: DefaultAPIKey, user: DefaultUsername, pass: DefaultPassword}
@@ -61,22 +58,14 @@ func (h *harness) do(tb testing.TB, method, path string, body any) response {
 
 func (h *harness) doAuth(tb testing.TB, a auth, method, path string, body any) response {
 	tb.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(b)
-	default:
-		enc, err := json.Marshal(b)
-		if err != nil {
-			tb.Fatalf("encode body: %v", err)
-		}
-		rd = strings.NewReader(string(enc))
-	}
-	req, err := http.NewRequest(method, h.ts.URL+path, rd)
-	if err != nil {
-		tb.Fatalf("build %s %s: %v", method, path, err)
-	}
+	req := apitest.NewRequest(tb, method, h.ts.URL+path, body)
+	a.apply(req)
+	r := apitest.Do(tb, req)
+	return response{status: r.Status, header: r.Header, raw: r.Raw, body: r.Body}
+}
+
+// apply sets the credentials of a on req.
+func (a auth) apply(req *http.Request) {
 	if a.apiKey != "" {
 		req.Header.Set("X-API-Key", a.apiKey)
 	}
@@ -86,20 +75,6 @@ func (h *harness) doAuth(tb testing.TB, a auth, method, path string, body any) r
 	case a.user != "":
 		req.SetBasicAuth(a.user, a.pass)
 	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		tb.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	out := response{status: resp.StatusCode, header: resp.Header, raw: raw}
-	if len(raw) > 0 && raw[0] == '{' {
-		if err := json.Unmarshal(raw, &out.body); err != nil {
-			tb.Fatalf("%s %s: decode %s: %v", method, path, raw, err)
-		}
-	}
-	return out
 }
 
 func (r response) want(tb testing.TB, status int) response {

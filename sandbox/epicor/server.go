@@ -70,18 +70,17 @@ type Options struct {
 
 // Server is the simulated Epicor Kinetic server with one company.
 type Server struct {
-	opts    Options
-	data    *seed.Dataset
-	schema  *schema
-	mu      sync.RWMutex
-	st      *state
-	tokens  map[string]time.Time
-	notify  []string
-	faults  *fault.Injector
-	log     *reqlog.Log
-	outbox  *delivery.Queue
-	handler *control.Server
-	corr    int64
+	// Server serves the API behind the shared controls and provides
+	// Faults, Requests, Deliveries, Clear and Close.
+	*control.Server
+	opts   Options
+	data   *seed.Dataset
+	schema *schema
+	mu     sync.RWMutex
+	st     *state
+	tokens map[string]time.Time
+	notify []string
+	corr   int64
 }
 
 // New returns a server loaded with the seed data.
@@ -117,22 +116,19 @@ func New(opts Options) *Server {
 		opts.Delivery.Logger = opts.Logger
 	}
 	s := &Server{opts: opts, data: opts.Data, schema: buildSchema(), tokens: map[string]time.Time{},
-		notify: append([]string(nil), opts.NotifyURLs...), log: reqlog.New(0), outbox: delivery.New(opts.Delivery)}
+		notify: append([]string(nil), opts.NotifyURLs...)}
 	if s.data == nil {
 		s.data = seed.Generate(opts.Seed)
 	}
-	s.faults = fault.New(uint64(opts.Seed), func(w http.ResponseWriter, _ *http.Request, status int, msg string) {
-		s.writeError(w, &apiError{status: status, typ: "Epicor.RESTApi.ErrorHandling.ApiException", msg: msg})
+	faults := fault.New(uint64(opts.Seed), func(w http.ResponseWriter, _ *http.Request, status int, msg string) {
+		s.writeError(w, &apiError{status: status, typ: typeAPI, msg: msg})
 	})
 	s.st = newState(s.schema, &s.data.Epicor, opts.Clock)
-	s.handler = control.New(control.Parts{Faults: s.faults, Log: s.log, Deliveries: s.outbox, Reset: s.Reset,
-		Token: opts.ControlToken}, http.HandlerFunc(s.serveAPI))
+	s.Server = control.New(control.Parts{Faults: faults, Log: reqlog.New(0), Deliveries: delivery.New(opts.Delivery),
+		Reset: s.Reset, Token: opts.ControlToken}, http.HandlerFunc(s.serveAPI))
 	s.controlRoutes()
 	return s
 }
-
-// ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // Reset restores the seed state and clears faults, the request log,
 // finished deliveries and issued tokens. Notification URLs go back to
@@ -143,22 +139,8 @@ func (s *Server) Reset() {
 	s.tokens = map[string]time.Time{}
 	s.notify = append([]string(nil), s.opts.NotifyURLs...)
 	s.mu.Unlock()
-	s.faults.Clear()
-	s.log.Clear()
-	s.outbox.Clear()
+	s.Clear()
 }
-
-// Close stops notification delivery.
-func (s *Server) Close() { s.outbox.Close() }
-
-// Faults returns the fault injector.
-func (s *Server) Faults() *fault.Injector { return s.faults }
-
-// Requests returns the request log.
-func (s *Server) Requests() *reqlog.Log { return s.log }
-
-// Deliveries returns the notification queue (Wait blocks until idle).
-func (s *Server) Deliveries() *delivery.Queue { return s.outbox }
 
 // Data returns the seed dataset the server was loaded with.
 func (s *Server) Data() *seed.Dataset { return s.data }

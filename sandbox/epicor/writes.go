@@ -88,10 +88,20 @@ type writer struct {
 	added func(s *Server, st *state, es *entitySet, row odata.Row, n *notes)
 }
 
-func (s *Server) postEntity(w http.ResponseWriter, r *http.Request, c *call, es *entitySet) *apiError {
+// writerFor returns the rules of es when they allow the operation.
+func writerFor(es *entitySet, verb string, allowed func(writer) bool) (writer, *apiError) {
 	wr, ok := writers[es.name]
-	if !ok || !es.writable {
-		return &apiError{status: http.StatusMethodNotAllowed, typ: typeAPI, msg: fmt.Sprintf("%s is read-only in this service", es.name)}
+	if !ok || !es.writable || !allowed(wr) {
+		return wr, &apiError{status: http.StatusMethodNotAllowed, typ: typeAPI,
+			msg: fmt.Sprintf("%s rows cannot be %s through this service", es.name, verb)}
+	}
+	return wr, nil
+}
+
+func (s *Server) postEntity(w http.ResponseWriter, r *http.Request, c *call, es *entitySet) *apiError {
+	wr, denied := writerFor(es, "created", func(w writer) bool { return w.create != nil })
+	if denied != nil {
+		return denied
 	}
 	body, err := readBody(r)
 	if err != nil {
@@ -140,9 +150,9 @@ func keyText(es *entitySet, row odata.Row) string {
 }
 
 func (s *Server) patchEntity(w http.ResponseWriter, r *http.Request, c *call, es *entitySet, keys []any) *apiError {
-	wr, ok := writers[es.name]
-	if !ok || !es.writable || wr.update == nil {
-		return &apiError{status: http.StatusMethodNotAllowed, typ: typeAPI, msg: fmt.Sprintf("%s is read-only in this service", es.name)}
+	wr, denied := writerFor(es, "updated", func(w writer) bool { return w.update != nil })
+	if denied != nil {
+		return denied
 	}
 	body, err := readBody(r)
 	if err != nil {
@@ -176,9 +186,9 @@ func (s *Server) patchEntity(w http.ResponseWriter, r *http.Request, c *call, es
 }
 
 func (s *Server) deleteEntity(w http.ResponseWriter, _ *call, es *entitySet, keys []any) *apiError {
-	wr, ok := writers[es.name]
-	if !ok || !es.writable || wr.remove == nil {
-		return &apiError{status: http.StatusMethodNotAllowed, typ: typeAPI, msg: fmt.Sprintf("%s rows cannot be deleted in this service", es.name)}
+	wr, denied := writerFor(es, "deleted", func(w writer) bool { return w.remove != nil })
+	if denied != nil {
+		return denied
 	}
 	var n notes
 	s.mu.Lock()

@@ -2,9 +2,10 @@ package heartland
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"testing"
+
+	"github.com/bridgework/bridgework/sandbox/internal/apitest"
 )
 
 // BenchmarkFilteredList measures filtered, paged item reads over loopback
@@ -12,22 +13,11 @@ import (
 func BenchmarkFilteredList(b *testing.B) {
 	h := newHarness(b, Options{})
 	url := h.ts.URL + "/api/items?per_page=20&sort[]=price,desc&" + filterQuery(`{"price":{"$gt":10},"active?":true}`)
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			req, _ := http.NewRequest(http.MethodGet, url, nil)
-			req.Header.Set("Authorization", "Bearer "+DefaultToken)
-			resp, err := client.Do(req)
-			if err != nil {
-				b.Error(err)
-				return
-			}
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-		}
+	apitest.Parallel(b, func() *http.Request {
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		req.Header.Set("Authorization", "Bearer "+DefaultToken)
+		return req
 	})
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "req/s")
 }
 
 // BenchmarkCreateOrder measures order creation with one line.

@@ -45,89 +45,86 @@ func (s *Server) getLocation(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) listItems(w http.ResponseWriter, r *http.Request) {
-	s.listOf(func(st *state) *table { return st.items }, nil)(w, r)
+	s.listOf(items.tbl, nil)(w, r)
 }
 
 func (s *Server) getItem(w http.ResponseWriter, r *http.Request) {
-	s.getOf(func(st *state) *table { return st.items }, "Item", nil)(w, r)
+	s.getOf(items.tbl, items.name, nil)(w, r)
 }
 
-func (s *Server) createItem(w http.ResponseWriter, r *http.Request) {
-	s.create(w, r, func(st *state, ev *events, body record) (record, error) {
-		row, v := record{}, validation{}
-		assign(row, body, itemSpec, v)
-		required(row, v, "description", "cost")
-		if err := s.invalid(v); err != nil {
-			return nil, err
-		}
-		if _, ok := row["original_price"]; !ok {
-			row["original_price"] = row["price"]
-		}
-		row = st.insert(st.items, itemDefaults(row), st.now())
-		ev.raise(st, EventItemCreated, row)
-		return row, nil
-	}, "items")
+// resource describes a plain writable resource: its table, writable
+// fields, required fields, defaults and events.
+type resource struct {
+	tbl              tableOf
+	name, collection string
+	spec             spec
+	required         []string
+	finish           func(record) record
+	created, updated string
 }
 
-func (s *Server) updateItem(w http.ResponseWriter, r *http.Request) {
-	s.update(w, r, func(st *state) *table { return st.items }, "Item", func(st *state, ev *events, row, body record) error {
-		v := validation{}
-		next := row.clone()
-		assign(next, body, itemSpec, v)
-		required(next, v, "description", "cost")
-		if err := s.invalid(v); err != nil {
-			return err
-		}
-		for k, x := range next {
-			row[k] = x
-		}
-		st.touch(row)
-		ev.raise(st, EventItemUpdated, row)
-		return nil
-	})
+var (
+	items = resource{tbl: func(st *state) *table { return st.items }, name: "Item", collection: "items",
+		spec: itemSpec, required: []string{"description", "cost"}, finish: itemDefaults,
+		created: EventItemCreated, updated: EventItemUpdated}
+	customers = resource{tbl: func(st *state) *table { return st.customers }, name: "Customer", collection: "customers",
+		spec: customerSpec, required: []string{"first_name", "last_name"}, finish: customerDefaults,
+		created: EventCustomerCreated, updated: EventCustomerUpdated}
+	paymentTypes = resource{tbl: func(st *state) *table { return st.payTypes }, name: "Payment type", collection: "payment_types",
+		spec: namedSpec, required: []string{"name"}, finish: func(r record) record { fill(r, "active?", true); return r }}
+)
+
+// createOf answers POST /<collection> for a plain resource.
+func (s *Server) createOf(res resource) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.create(w, r, func(st *state, ev *events, body record) (record, error) {
+			row, v := record{}, validation{}
+			assign(row, body, res.spec, v)
+			required(row, v, res.required...)
+			if err := s.invalid(v); err != nil {
+				return nil, err
+			}
+			row = st.insert(res.tbl(st), res.finish(row), st.now())
+			if _, ok := row["public_id"]; ok && row["public_id"] == nil {
+				row["public_id"] = fmt.Sprint(row.id())
+			}
+			if res.created != "" {
+				ev.raise(st, res.created, row)
+			}
+			return row, nil
+		}, res.collection)
+	}
+}
+
+// updateOf answers PUT /<collection>/{id} for a plain resource.
+func (s *Server) updateOf(res resource) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.update(w, r, res.tbl, res.name, func(st *state, ev *events, row, body record) error {
+			v := validation{}
+			next := row.clone()
+			assign(next, body, res.spec, v)
+			required(next, v, res.required...)
+			if err := s.invalid(v); err != nil {
+				return err
+			}
+			for k, x := range res.finish(next) {
+				row[k] = x
+			}
+			st.touch(row)
+			if res.updated != "" {
+				ev.raise(st, res.updated, row)
+			}
+			return nil
+		})
+	}
 }
 
 func (s *Server) listCustomers(w http.ResponseWriter, r *http.Request) {
-	s.listOf(func(st *state) *table { return st.customers }, nil)(w, r)
+	s.listOf(customers.tbl, nil)(w, r)
 }
 
 func (s *Server) getCustomer(w http.ResponseWriter, r *http.Request) {
-	s.getOf(func(st *state) *table { return st.customers }, "Customer", nil)(w, r)
-}
-
-func (s *Server) createCustomer(w http.ResponseWriter, r *http.Request) {
-	s.create(w, r, func(st *state, ev *events, body record) (record, error) {
-		row, v := record{}, validation{}
-		assign(row, body, customerSpec, v)
-		required(row, v, "first_name", "last_name")
-		if err := s.invalid(v); err != nil {
-			return nil, err
-		}
-		row = st.insert(st.customers, customerDefaults(row), st.now())
-		if row["public_id"] == nil {
-			row["public_id"] = fmt.Sprint(row.id())
-		}
-		ev.raise(st, EventCustomerCreated, row)
-		return row, nil
-	}, "customers")
-}
-
-func (s *Server) updateCustomer(w http.ResponseWriter, r *http.Request) {
-	s.update(w, r, func(st *state) *table { return st.customers }, "Customer", func(st *state, ev *events, row, body record) error {
-		v := validation{}
-		next := row.clone()
-		assign(next, body, customerSpec, v)
-		required(next, v, "first_name", "last_name")
-		if err := s.invalid(v); err != nil {
-			return err
-		}
-		for k, x := range customerDefaults(next) {
-			row[k] = x
-		}
-		st.touch(row)
-		ev.raise(st, EventCustomerUpdated, row)
-		return nil
-	})
+	s.getOf(customers.tbl, customers.name, nil)(w, r)
 }
 
 func (s *Server) listAddresses(w http.ResponseWriter, r *http.Request) {
@@ -169,18 +166,6 @@ func (s *Server) listPaymentTypes(w http.ResponseWriter, r *http.Request) {
 	s.listOf(func(st *state) *table { return st.payTypes }, nil)(w, r)
 }
 
-func (s *Server) createPaymentType(w http.ResponseWriter, r *http.Request) {
-	s.create(w, r, func(st *state, _ *events, body record) (record, error) {
-		row, v := record{"active?": true}, validation{}
-		assign(row, body, namedSpec, v)
-		required(row, v, "name")
-		if err := s.invalid(v); err != nil {
-			return nil, err
-		}
-		return st.insert(st.payTypes, row, st.now()), nil
-	}, "payment_types")
-}
-
 func (s *Server) listReasons(w http.ResponseWriter, r *http.Request) {
 	s.listOf(func(st *state) *table { return st.reasons }, nil)(w, r)
 }
@@ -189,13 +174,13 @@ func (s *Server) listPayments(w http.ResponseWriter, r *http.Request) {
 	s.listOf(func(st *state) *table { return st.payments }, nil)(w, r)
 }
 
-// create decodes the body, runs fn under the write lock and answers 201
-// with Location <collection>/<id>.
-func (s *Server) create(w http.ResponseWriter, r *http.Request, fn func(*state, *events, record) (record, error), collection string) {
+// run decodes the body and runs fn under the write lock; on failure it
+// answers the error and returns false.
+func (s *Server) run(w http.ResponseWriter, r *http.Request, fn func(*state, *events, record) (record, error)) (record, bool) {
 	body, err := readBody(r)
 	if err != nil {
 		fail(w, err)
-		return
+		return nil, false
 	}
 	var row record
 	err = s.change(func(st *state, ev *events) error {
@@ -205,11 +190,18 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, fn func(*state, 
 	})
 	if err != nil {
 		fail(w, err)
-		return
+		return nil, false
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	s.created(w, r, fmt.Sprintf("%s/%d", collection, row.id()), row, false)
+	return row, true
+}
+
+// create runs fn and answers 201 with Location <collection>/<id>.
+func (s *Server) create(w http.ResponseWriter, r *http.Request, fn func(*state, *events, record) (record, error), collection string) {
+	if row, ok := s.run(w, r, fn); ok {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		s.created(w, r, fmt.Sprintf("%s/%d", collection, row.id()), row, false)
+	}
 }
 
 // update finds {id} in a table and runs fn on it under the write lock; it
@@ -237,5 +229,5 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, tbl tableOf, nam
 		fail(w, err)
 		return
 	}
-	s.writeOK(w, row)
+	s.writeOK(w, http.StatusOK, row)
 }

@@ -1,12 +1,10 @@
 package heartland
 
 import (
-	"io"
-	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/bridgework/bridgework/sandbox/internal/golden"
+	"github.com/bridgework/bridgework/sandbox/internal/apitest"
 )
 
 // TestContract pins the response shapes of the main endpoints to the
@@ -35,15 +33,8 @@ func TestContract(t *testing.T) {
 		{"error_unauthorized", "GET", "/api/items", "wrong", ""},
 	}
 	for _, tt := range tests { // sequential: order_get reads order_create's order
-		req, _ := http.NewRequest(tt.method, h.ts.URL+tt.path, strings.NewReader(tt.body))
+		req := apitest.NewRequest(t, tt.method, h.ts.URL+tt.path, tt.body)
 		req.Header.Set("Authorization", "Bearer "+tt.token)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		raw, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		golden.Check(t, tt.name, golden.Capture(t, resp, raw, h.ts.URL, "Location", "Content-Type"))
+		apitest.Golden(t, tt.name, req, h.ts.URL, "Location", "Content-Type")
 	}
 }

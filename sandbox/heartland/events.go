@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-
-	"github.com/bridgework/bridgework/sandbox/control"
 )
 
 // Webhook event names the sandbox emits.
@@ -59,42 +57,36 @@ func (ev *events) raise(st *state, name string, r record) {
 
 func (s *Server) dispatch(ev events) {
 	for _, p := range ev {
-		s.hooks.Send(p.event, p.url, p.body, http.Header{EventHeader: {p.event}})
+		s.Deliveries().Send(p.event, p.url, p.body, http.Header{EventHeader: {p.event}})
 	}
 }
 
 func (s *Server) createWebhook(w http.ResponseWriter, r *http.Request) {
-	body, err := readBody(r)
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	v := validation{}
-	u, _ := body["url"].(string)
-	if parsed, perr := url.Parse(u); u == "" || perr != nil || (parsed.Scheme != "http" && parsed.Scheme != "https") || parsed.Host == "" {
-		v.add("url", "must be an absolute http or https URL")
-	}
-	list, ok := body["events"].([]any)
-	if !ok || len(list) == 0 {
-		v.add("events", "must be a non-empty array of event names")
-	}
-	for _, e := range list {
-		if name, _ := e.(string); !slices.Contains(eventNames, name) {
-			v.add("events", fmt.Sprintf("unknown event %v", e))
+	hook, ok := s.run(w, r, func(st *state, _ *events, body record) (record, error) {
+		v := validation{}
+		u, _ := body["url"].(string)
+		if parsed, err := url.Parse(u); u == "" || err != nil || (parsed.Scheme != "http" && parsed.Scheme != "https") || parsed.Host == "" {
+			v.add("url", "must be an absolute http or https URL")
 		}
-	}
-	if err := s.invalid(v); err != nil {
-		fail(w, err)
-		return
-	}
-	var hook record
-	s.change(func(st *state, _ *events) error {
-		hook = st.insert(st.webhooks, record{"url": u, "events": list}, st.now())
-		return nil
+		list, ok := body["events"].([]any)
+		if !ok || len(list) == 0 {
+			v.add("events", "must be a non-empty array of event names")
+		}
+		for _, e := range list {
+			if name, _ := e.(string); !slices.Contains(eventNames, name) {
+				v.add("events", fmt.Sprintf("unknown event %v", e))
+			}
+		}
+		if err := s.invalid(v); err != nil {
+			return nil, err
+		}
+		return st.insert(st.webhooks, record{"url": u, "events": list}, st.now()), nil
 	})
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	s.created(w, r, fmt.Sprintf("webhooks/%d", hook.id()), hook, true)
+	if ok {
+		s.mu.RLock()
+		defer s.mu.RUnlock()
+		s.created(w, r, fmt.Sprintf("webhooks/%d", hook.id()), hook, true)
+	}
 }
 
 func (s *Server) listWebhooks(w http.ResponseWriter, r *http.Request) {
@@ -139,22 +131,7 @@ func (s *Server) triggerTicket(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) trigger(w http.ResponseWriter, r *http.Request, create func(*state, *events, record) (record, error)) {
-	body, err := readBody(r)
-	if err != nil {
-		fail(w, err)
-		return
+	if row, ok := s.run(w, r, create); ok {
+		s.writeOK(w, http.StatusCreated, row)
 	}
-	var row record
-	err = s.change(func(st *state, ev *events) error {
-		var err error
-		row, err = create(st, ev, body)
-		return err
-	})
-	if err != nil {
-		fail(w, err)
-		return
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	control.WriteJSON(w, http.StatusCreated, row)
 }

@@ -1,7 +1,6 @@
 package heartland
 
 import (
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/bridgework/bridgework/sandbox/delivery"
+	"github.com/bridgework/bridgework/sandbox/internal/apitest"
 )
 
 // fixedClock is the time every test server reports.
@@ -52,39 +52,12 @@ func (h *harness) do(tb testing.TB, method, path string, body any) response {
 
 func (h *harness) doToken(tb testing.TB, token, method, path string, body any) response {
 	tb.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		rd = strings.NewReader(b)
-	default:
-		enc, err := json.Marshal(b)
-		if err != nil {
-			tb.Fatalf("encode body: %v", err)
-		}
-		rd = strings.NewReader(string(enc))
-	}
-	req, err := http.NewRequest(method, h.ts.URL+path, rd)
-	if err != nil {
-		tb.Fatalf("build %s %s: %v", method, path, err)
-	}
+	req := apitest.NewRequest(tb, method, h.ts.URL+path, body)
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		tb.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	out := response{status: resp.StatusCode, header: resp.Header, raw: raw}
-	if len(raw) > 0 && raw[0] == '{' {
-		if err := json.Unmarshal(raw, &out.body); err != nil {
-			tb.Fatalf("%s %s: decode %s: %v", method, path, raw, err)
-		}
-	}
-	return out
+	r := apitest.Do(tb, req)
+	return response{status: r.Status, header: r.Header, raw: r.Raw, body: r.Body}
 }
 
 // want fails the test unless the status matches.

@@ -38,19 +38,25 @@ func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) {
 	s.getOf(ordersOf, "Sales order", includeOrder)(w, r)
 }
 
-func includeOrder(st *state, r record, names []string) record {
-	for _, n := range names {
-		switch n {
-		case "lines":
-			r["lines"] = st.orderLines.childrenOf("order_id", r["id"])
-		case "payments":
-			r["payments"] = st.payments.childrenOf("order_id", r["id"])
-		case "customer":
-			r["customer"], _ = st.customers.find(idOf(r["customer_id"]))
+// includeSale adds lines, payments and customer to an order or ticket;
+// key is the parent field of its lines and payments.
+func includeSale(lines tableOf, key string) includer {
+	return func(st *state, r record, names []string) record {
+		for _, n := range names {
+			switch n {
+			case "lines":
+				r["lines"] = lines(st).childrenOf(key, r["id"])
+			case "payments":
+				r["payments"] = st.payments.childrenOf(key, r["id"])
+			case "customer":
+				r["customer"], _ = st.customers.find(idOf(r["customer_id"]))
+			}
 		}
+		return r
 	}
-	return r
 }
+
+var includeOrder = includeSale(func(st *state) *table { return st.orderLines }, "order_id")
 
 func idOf(v any) int64 { n, _ := intOf(v); return n }
 

@@ -184,9 +184,9 @@ func (s *Server) change(fn func(st *state, ev *events) error) error {
 	return err
 }
 
-// writeOK answers 200 with a resource read under the read lock.
-func (s *Server) writeOK(w http.ResponseWriter, row record) {
+// writeOK answers status with a resource read under the read lock.
+func (s *Server) writeOK(w http.ResponseWriter, status int, row record) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	control.WriteJSON(w, http.StatusOK, row)
+	control.WriteJSON(w, status, row)
 }

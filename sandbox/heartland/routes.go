@@ -14,9 +14,9 @@ func (s *Server) routes() http.Handler {
 	h("GET /api/locations/{id}", s.getLocation)
 
 	h("GET /api/items", s.listItems)
-	h("POST /api/items", s.createItem)
+	h("POST /api/items", s.createOf(items))
 	h("GET /api/items/{id}", s.getItem)
-	h("PUT /api/items/{id}", s.updateItem)
+	h("PUT /api/items/{id}", s.updateOf(items))
 
 	h("GET /api/inventory/values", s.inventoryValues)
 	h("GET /api/inventory/adjustment_sets", s.listAdjustmentSets)
@@ -29,9 +29,9 @@ func (s *Server) routes() http.Handler {
 	h("GET /api/reason_codes/inventory_adjustment_reasons", s.listReasons)
 
 	h("GET /api/customers", s.listCustomers)
-	h("POST /api/customers", s.createCustomer)
+	h("POST /api/customers", s.createOf(customers))
 	h("GET /api/customers/{id}", s.getCustomer)
-	h("PUT /api/customers/{id}", s.updateCustomer)
+	h("PUT /api/customers/{id}", s.updateOf(customers))
 	h("GET /api/customers/{id}/addresses", s.listAddresses)
 	h("POST /api/customers/{id}/addresses", s.createAddress)
 
@@ -53,7 +53,7 @@ func (s *Server) routes() http.Handler {
 
 	h("GET /api/payments", s.listPayments)
 	h("GET /api/payment_types", s.listPaymentTypes)
-	h("POST /api/payment_types", s.createPaymentType)
+	h("POST /api/payment_types", s.createOf(paymentTypes))
 
 	h("GET /api/webhooks", s.listWebhooks)
 	h("POST /api/webhooks", s.createWebhook)
@@ -71,6 +71,6 @@ func (s *Server) routes() http.Handler {
 
 // controlRoutes adds the Heartland-specific test controls.
 func (s *Server) controlRoutes() {
-	s.handler.Handle("POST /_sandbox/events/sales_order", s.triggerOrder)
-	s.handler.Handle("POST /_sandbox/events/sales_ticket", s.triggerTicket)
+	s.Handle("POST /_sandbox/events/sales_order", s.triggerOrder)
+	s.Handle("POST /_sandbox/events/sales_ticket", s.triggerTicket)
 }

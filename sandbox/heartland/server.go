@@ -53,14 +53,13 @@ type Options struct {
 
 // Server is the simulated Heartland Retail account.
 type Server struct {
-	opts    Options
-	data    *seed.Dataset
-	mu      sync.RWMutex
-	st      *state
-	faults  *fault.Injector
-	log     *reqlog.Log
-	hooks   *delivery.Queue
-	handler *control.Server
+	// Server serves the API behind the shared controls and provides
+	// Faults, Requests, Deliveries, Clear and Close.
+	*control.Server
+	opts Options
+	data *seed.Dataset
+	mu   sync.RWMutex
+	st   *state
 }
 
 // New returns a server loaded with the seed data.
@@ -86,21 +85,19 @@ func New(opts Options) *Server {
 	if opts.Delivery.Logger == nil {
 		opts.Delivery.Logger = opts.Logger
 	}
-	s := &Server{opts: opts, data: opts.Data, log: reqlog.New(0), hooks: delivery.New(opts.Delivery)}
+	s := &Server{opts: opts, data: opts.Data}
 	if s.data == nil {
 		s.data = seed.Generate(opts.Seed)
 	}
-	s.faults = fault.New(uint64(opts.Seed), func(w http.ResponseWriter, _ *http.Request, status int, msg string) {
+	faults := fault.New(uint64(opts.Seed), func(w http.ResponseWriter, _ *http.Request, status int, msg string) {
 		writeError(w, status, codeFor(status), msg, nil)
 	})
 	s.st = newState(s.data, s.now)
-	s.handler = control.New(control.Parts{Faults: s.faults, Log: s.log, Deliveries: s.hooks, Reset: s.Reset, Token: opts.ControlToken}, s.routes())
+	s.Server = control.New(control.Parts{Faults: faults, Log: reqlog.New(0), Deliveries: delivery.New(opts.Delivery),
+		Reset: s.Reset, Token: opts.ControlToken}, s.routes())
 	s.controlRoutes()
 	return s
 }
-
-// ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // Reset restores the seed state and clears faults, the request log and
 // finished deliveries. Webhook subscriptions are removed too.
@@ -108,22 +105,8 @@ func (s *Server) Reset() {
 	s.mu.Lock()
 	s.st = newState(s.data, s.now)
 	s.mu.Unlock()
-	s.faults.Clear()
-	s.log.Clear()
-	s.hooks.Clear()
+	s.Clear()
 }
-
-// Close stops webhook delivery.
-func (s *Server) Close() { s.hooks.Close() }
-
-// Faults returns the fault injector.
-func (s *Server) Faults() *fault.Injector { return s.faults }
-
-// Requests returns the request log.
-func (s *Server) Requests() *reqlog.Log { return s.log }
-
-// Deliveries returns the webhook delivery queue (Wait blocks until idle).
-func (s *Server) Deliveries() *delivery.Queue { return s.hooks }
 
 // Data returns the seed dataset the server was loaded with.
 func (s *Server) Data() *seed.Dataset { return s.data }

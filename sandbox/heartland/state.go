@@ -158,7 +158,7 @@ func itemDefaults(r record) record {
 	defaults := record{"long_description": nil, "original_price": r["price"], "active?": true, "primary_vendor_id": nil,
 		"primary_barcode": nil, "default_lookup_id": nil, "grid_id": nil, "allow_fractional_qty?": false,
 		"track_inventory?": true, "prompt_for_price?": false, "available_online?": false, "weight": nil,
-		"type": "Item", "price": 0.0}
+		"type": "Item", "price": 0.0, "public_id": nil}
 	for k, v := range defaults {
 		if _, ok := r[k]; !ok {
 			r[k] = v

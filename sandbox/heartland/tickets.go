@@ -16,19 +16,7 @@ var (
 
 func ticketsOf(st *state) *table { return st.tickets }
 
-func includeTicket(st *state, r record, names []string) record {
-	for _, n := range names {
-		switch n {
-		case "lines":
-			r["lines"] = st.ticketLines.childrenOf("ticket_id", r["id"])
-		case "payments":
-			r["payments"] = st.payments.childrenOf("ticket_id", r["id"])
-		case "customer":
-			r["customer"], _ = st.customers.find(idOf(r["customer_id"]))
-		}
-	}
-	return r
-}
+var includeTicket = includeSale(func(st *state) *table { return st.ticketLines }, "ticket_id")
 
 func (s *Server) listTickets(w http.ResponseWriter, r *http.Request) {
 	s.listOf(ticketsOf, includeTicket)(w, r)

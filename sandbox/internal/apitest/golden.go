@@ -1,11 +1,13 @@
-// Package golden compares HTTP answers with testdata/<name>.golden.json
-// files; run tests with -update to rewrite them.
-package golden
+// Package apitest holds the HTTP test helpers the sandbox packages share:
+// sending requests, golden files (testdata/<name>.golden.json, rewritten
+// with -update) and parallel benchmarks.
+package apitest
 
 import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -43,6 +45,19 @@ func Capture(tb testing.TB, resp *http.Response, raw []byte, base string, header
 		a.Body = text
 	}
 	return a
+}
+
+// Golden sends req and compares the answer (status, the named headers and
+// body) with testdata/<name>.golden.json.
+func Golden(tb testing.TB, name string, req *http.Request, base string, headers ...string) {
+	tb.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatalf("golden %s: %v", name, err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	Check(tb, name, Capture(tb, resp, raw, base, headers...))
 }
 
 // Check compares a with testdata/<name>.golden.json, or writes it with -update.
