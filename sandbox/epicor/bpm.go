@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"github.com/bridgework/bridgework/sandbox/control"
 	"github.com/bridgework/bridgework/sandbox/odata"
@@ -155,6 +156,12 @@ func (s *Server) controlRoutes() {
 		}
 		if !control.ReadJSON(w, r, &in) {
 			return
+		}
+		for i, u := range in.URLs {
+			if p, err := url.Parse(u); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+				control.WriteError(w, http.StatusBadRequest, fmt.Sprintf("urls[%d]: %q is not an absolute http or https URL", i, u))
+				return
+			}
 		}
 		s.SetNotifyURLs(in.URLs)
 		control.WriteJSON(w, http.StatusOK, map[string]any{"urls": in.URLs})

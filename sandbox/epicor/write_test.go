@@ -258,6 +258,10 @@ func TestCustomerAndStockNotifications(t *testing.T) {
 	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("set notify urls: %v %v", resp, err)
 	}
+	bad, _ := http.NewRequest("PUT", h.ts.URL+"/_sandbox/notify", strings.NewReader(`{"urls":["not a url"]}`))
+	if resp, err := http.DefaultClient.Do(bad); err != nil || resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("bad notify url accepted: %v %v", resp, err)
+	}
 	h.do(t, "PATCH", customersPath+"('EPIC06',3)", map[string]any{"PhoneNum": "555"}).want(t, http.StatusNoContent)
 	if n := only(t, collect(t, h, ch), EventCustomerChanged); n.Keys["CustNum"] != 3.0 || n.Row["PhoneNum"] != "555" {
 		t.Errorf("customer_changed: %+v", n)
