@@ -264,3 +264,21 @@ func copyRow(r odata.Row) odata.Row {
 	}
 	return out
 }
+
+// clone copies the state deeply, so a multi-row method can run on the copy
+// and be dropped when one row fails.
+func (st *state) clone() *state {
+	c := *st
+	c.tables = make(map[string]*table, len(st.tables))
+	for name, t := range st.tables {
+		nt := newTable(t.set)
+		for _, r := range t.rows {
+			nt.insert(copyRow(r))
+		}
+		for k, v := range t.maxKey {
+			nt.maxKey[k] = v
+		}
+		c.tables[name] = nt
+	}
+	return &c
+}

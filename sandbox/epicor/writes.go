@@ -99,37 +99,99 @@ func writerFor(es *entitySet, verb string, allowed func(writer) bool) (writer, *
 }
 
 func (s *Server) postEntity(w http.ResponseWriter, r *http.Request, c *call, es *entitySet) *apiError {
-	wr, denied := writerFor(es, "created", func(w writer) bool { return w.create != nil })
-	if denied != nil {
-		return denied
-	}
 	body, err := readBody(r)
 	if err != nil {
 		return err
 	}
-	row := es.blank(c.company)
-	if err := apply(es, row, body, true, c.company); err != nil {
+	var out odata.Row
+	err = s.write(func(st *state, n *notes) *apiError {
+		row := es.blank(c.company)
+		if err := apply(es, row, body, true, c.company); err != nil {
+			return err
+		}
+		if err := s.insertRow(st, es, row, n); err != nil {
+			return err
+		}
+		out = s.render(st, es, row, &odata.Query{})
+		return nil
+	})
+	if err != nil {
 		return err
 	}
+	s.writeEntity(w, http.StatusCreated, c, es, out, &odata.Query{})
+	return nil
+}
+
+// write runs fn under the write lock and sends the notifications it raised
+// once unlocked.
+func (s *Server) write(fn func(st *state, n *notes) *apiError) *apiError {
 	var n notes
 	s.mu.Lock()
-	if err := wr.create(s, s.st, es, row, &n); err != nil {
-		s.mu.Unlock()
-		return err
-	}
-	if _, dup := s.st.tables[es.name].get(keyValues(es, row)); dup {
-		s.mu.Unlock()
-		return s.duplicate(es, es.keys[len(es.keys)-1], "A record with the key (%s) already exists in %s.", keyText(es, row), es.table)
-	}
-	s.st.add(es.name, row)
-	if wr.added != nil {
-		wr.added(s, s.st, es, row, &n)
-	}
-	out := s.render(s.st, es, row, &odata.Query{})
+	err := fn(s.st, &n)
 	urls := s.notifyTargets()
 	s.mu.Unlock()
+	if err != nil {
+		return err
+	}
 	s.send(n, urls)
-	s.writeEntity(w, http.StatusCreated, c, es, out, &odata.Query{})
+	return nil
+}
+
+// insertRow validates and stores a new row of es with its side effects.
+func (s *Server) insertRow(st *state, es *entitySet, row odata.Row, n *notes) *apiError {
+	wr, denied := writerFor(es, "created", func(w writer) bool { return w.create != nil })
+	if denied != nil {
+		return denied
+	}
+	if err := wr.create(s, st, es, row, n); err != nil {
+		return err
+	}
+	if _, dup := st.tables[es.name].get(keyValues(es, row)); dup {
+		return s.duplicate(es, es.keys[len(es.keys)-1], "A record with the key (%s) already exists in %s.", keyText(es, row), es.table)
+	}
+	st.add(es.name, row)
+	if wr.added != nil {
+		wr.added(s, st, es, row, n)
+	}
+	return nil
+}
+
+// updateRow applies body to the stored row with the given keys.
+func (s *Server) updateRow(st *state, es *entitySet, keys []any, body map[string]any, company string, n *notes) *apiError {
+	wr, denied := writerFor(es, "updated", func(w writer) bool { return w.update != nil })
+	if denied != nil {
+		return denied
+	}
+	old, found := st.tables[es.name].get(keys)
+	if !found {
+		return recordNotFound(es)
+	}
+	row := copyRow(old)
+	if err := apply(es, row, body, false, company); err != nil {
+		return err
+	}
+	if err := wr.update(s, st, es, old, row, n); err != nil {
+		return err
+	}
+	for k, v := range row {
+		old[k] = v
+	}
+	st.bump(old)
+	return nil
+}
+
+// deleteRow removes the stored row with the given keys.
+func (s *Server) deleteRow(st *state, es *entitySet, keys []any, n *notes) *apiError {
+	wr, denied := writerFor(es, "deleted", func(w writer) bool { return w.remove != nil })
+	if denied != nil {
+		return denied
+	}
+	row, found := st.tables[es.name].get(keys)
+	if !found {
+		return recordNotFound(es)
+	}
+	wr.remove(s, st, es, row, n)
+	st.tables[es.name].remove(row)
 	return nil
 }
 
@@ -150,58 +212,21 @@ func keyText(es *entitySet, row odata.Row) string {
 }
 
 func (s *Server) patchEntity(w http.ResponseWriter, r *http.Request, c *call, es *entitySet, keys []any) *apiError {
-	wr, denied := writerFor(es, "updated", func(w writer) bool { return w.update != nil })
-	if denied != nil {
-		return denied
-	}
 	body, err := readBody(r)
 	if err != nil {
 		return err
 	}
-	var n notes
-	s.mu.Lock()
-	old, found := s.st.tables[es.name].get(keys)
-	if !found {
-		s.mu.Unlock()
-		return recordNotFound(es)
-	}
-	row := copyRow(old)
-	err = apply(es, row, body, false, c.company)
-	if err == nil {
-		err = wr.update(s, s.st, es, old, row, &n)
-	}
-	if err != nil {
-		s.mu.Unlock()
+	if err := s.write(func(st *state, n *notes) *apiError { return s.updateRow(st, es, keys, body, c.company, n) }); err != nil {
 		return err
 	}
-	for k, v := range row {
-		old[k] = v
-	}
-	s.st.bump(old)
-	urls := s.notifyTargets()
-	s.mu.Unlock()
-	s.send(n, urls)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
 func (s *Server) deleteEntity(w http.ResponseWriter, _ *call, es *entitySet, keys []any) *apiError {
-	wr, denied := writerFor(es, "deleted", func(w writer) bool { return w.remove != nil })
-	if denied != nil {
-		return denied
+	if err := s.write(func(st *state, n *notes) *apiError { return s.deleteRow(st, es, keys, n) }); err != nil {
+		return err
 	}
-	var n notes
-	s.mu.Lock()
-	row, found := s.st.tables[es.name].get(keys)
-	if !found {
-		s.mu.Unlock()
-		return recordNotFound(es)
-	}
-	wr.remove(s, s.st, es, row, &n)
-	s.st.tables[es.name].remove(row)
-	urls := s.notifyTargets()
-	s.mu.Unlock()
-	s.send(n, urls)
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
