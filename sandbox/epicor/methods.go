@@ -20,7 +20,7 @@ type methodFunc func(s *Server, c *call, params map[string]any) (any, *apiError)
 // methods lists the simulated methods per service.
 var methods = map[string]map[string]methodFunc{
 	"Erp.BO.SalesOrderSvc": {
-		"GetByID": getByID("SalesOrders", "orderNum", "OrderDtls", "OrderRels"),
+		"GetByID":        getByID("SalesOrders", "orderNum", "OrderDtls", "OrderRels"),
 		"GetNewOrderHed": getNew("SalesOrders", nil), "GetNewOrderDtl": getNew("OrderDtls", []string{"orderNum", "OrderNum"}),
 		"ChangePartNumMaster": changePartNum, "ChangeSellingQtyMaster": changeSellingQty,
 		"Update": update, "MasterUpdate": update,
@@ -131,7 +131,9 @@ func readDS(params map[string]any) (tableset, *apiError) {
 	return ds, nil
 }
 
-func withDS(ds tableset) map[string]any { return map[string]any{"parameters": map[string]any{"ds": ds}} }
+func withDS(ds tableset) map[string]any {
+	return map[string]any{"parameters": map[string]any{"ds": ds}}
+}
 
 // getNew appends a defaulted row with RowMod "A" to the ds; link names a
 // method parameter copied into a field (orderNum → OrderNum).
