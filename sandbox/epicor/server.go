@@ -6,6 +6,7 @@
 package epicor
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -119,6 +120,12 @@ func New(opts Options) *Server {
 		notify: append([]string(nil), opts.NotifyURLs...)}
 	if s.data == nil {
 		s.data = seed.Generate(opts.Seed)
+	}
+	if s.data.Epicor.Company == "" || s.data.Epicor.Plant == "" {
+		d := *s.data
+		d.Epicor.Company = cmp.Or(d.Epicor.Company, seed.Company)
+		d.Epicor.Plant = cmp.Or(d.Epicor.Plant, seed.Plant)
+		s.data = &d
 	}
 	faults := fault.New(uint64(opts.Seed), func(w http.ResponseWriter, _ *http.Request, status int, msg string) {
 		s.writeError(w, &apiError{status: status, typ: typeAPI, msg: msg})

@@ -11,6 +11,7 @@ import (
 
 	"github.com/bridgework/bridgework/sandbox/delivery"
 	"github.com/bridgework/bridgework/sandbox/internal/apitest"
+	"github.com/bridgework/bridgework/sandbox/seed"
 )
 
 // fixedClock is the time every test server reports.
@@ -86,3 +87,6 @@ func results(r response) []any { l, _ := r.body["results"].([]any); return l }
 func filterQuery(f string) string { return "_filter=" + url.QueryEscape(f) }
 
 func stringsReader(s string) io.Reader { return strings.NewReader(s) }
+
+// testData is the default seed, shared read-only by tests.
+var testData = seed.Generate(1)
