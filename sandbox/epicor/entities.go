@@ -146,8 +146,7 @@ func createLine(s *Server, st *state, es *entitySet, row odata.Row, n *notes) *a
 	}
 	part, known := st.tables["Parts"].get([]any{st.company, row["PartNum"]})
 	if row["PartNum"] == "" || (!known && !s.opts.AllowUnknownParts) {
-		return &apiError{status: 400, typ: typeBusiness, msg: fmt.Sprintf("Part number %v is not valid.", row["PartNum"]),
-			table: es.table, field: "PartNum", prog: program(es.service), method: "ChangePartNumMaster"}
+		return invalidPart(es, row["PartNum"])
 	}
 	if err := lineQty(es, row); err != nil {
 		return err
@@ -201,6 +200,14 @@ func lineAdded(s *Server, st *state, _ *entitySet, row odata.Row, n *notes) {
 	stampChange(st, order)
 	st.bump(order)
 	n.raise(st, s.schema.sets["SalesOrders"], EventSalesOrderChanged, order)
+}
+
+// invalidPart is the error for an order line whose part is not in the
+// part master.
+func invalidPart(es *entitySet, partNum any) *apiError {
+	e := bizErr(es, "PartNum", "Part number %v is not valid.", partNum)
+	e.method = "ChangePartNumMaster"
+	return e
 }
 
 // lineQty reconciles SellingQuantity and OrderQty (either may be sent).

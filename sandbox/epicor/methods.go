@@ -167,25 +167,26 @@ func getNew(set string, link []string) methodFunc {
 	}
 }
 
-// activeLine returns the last OrderDtl row being added or changed.
-func activeLine(ds tableset) (map[string]any, *apiError) {
+// activeLine reads the ds and returns it with its last OrderDtl row being
+// added or changed.
+func activeLine(params map[string]any) (tableset, map[string]any, *apiError) {
+	ds, err := readDS(params)
+	if err != nil {
+		return nil, nil, err
+	}
 	lines := ds["OrderDtl"]
 	for i := len(lines) - 1; i >= 0; i-- {
 		if m := lines[i]["RowMod"]; m == "A" || m == "U" {
-			return lines[i], nil
+			return ds, lines[i], nil
 		}
 	}
-	return nil, badParam("ds", "has no OrderDtl row with RowMod A or U")
+	return nil, nil, badParam("ds", "has no OrderDtl row with RowMod A or U")
 }
 
 // changePartNum sets the part of the active line and defaults its
 // description, units and price from the part master.
 func changePartNum(s *Server, c *call, params map[string]any) (any, *apiError) {
-	ds, err := readDS(params)
-	if err != nil {
-		return nil, err
-	}
-	line, err := activeLine(ds)
+	ds, line, err := activeLine(params)
 	if err != nil {
 		return nil, err
 	}
@@ -195,8 +196,7 @@ func changePartNum(s *Server, c *call, params map[string]any) (any, *apiError) {
 	s.mu.RUnlock()
 	if !ok {
 		if !s.opts.AllowUnknownParts {
-			return nil, &apiError{status: http.StatusBadRequest, typ: typeBusiness, msg: fmt.Sprintf("Part number %s is not valid.", partNum),
-				table: "OrderDtl", field: "PartNum", prog: program(c.service), method: "ChangePartNumMaster"}
+			return nil, invalidPart(s.schema.sets["OrderDtls"], partNum)
 		}
 		line["PartNum"] = partNum
 		return withDS(ds), nil
@@ -208,11 +208,7 @@ func changePartNum(s *Server, c *call, params map[string]any) (any, *apiError) {
 
 // changeSellingQty sets the quantity of the active line.
 func changeSellingQty(_ *Server, _ *call, params map[string]any) (any, *apiError) {
-	ds, err := readDS(params)
-	if err != nil {
-		return nil, err
-	}
-	line, err := activeLine(ds)
+	ds, line, err := activeLine(params)
 	if err != nil {
 		return nil, err
 	}

@@ -130,9 +130,9 @@ func (c *countingBody) Read(p []byte) (int, error) {
 // It supports hijacking so that a fault can drop the connection.
 type Recorder struct {
 	http.ResponseWriter
-	status   int
-	Bytes    int64
-	Hijacked bool
+	status int
+	// Bytes counts the body bytes written.
+	Bytes int64
 }
 
 // Status returns the written status (200 when only a body was written, 0 when
@@ -168,7 +168,6 @@ func (r *Recorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if !ok {
 		return nil, nil, errors.New("reqlog: connection cannot be hijacked")
 	}
-	r.Hijacked = true
 	return h.Hijack()
 }
 
