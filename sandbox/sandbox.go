@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/bridgework/bridgework/sandbox/epicor"
+	"github.com/bridgework/bridgework/sandbox/fault"
 	"github.com/bridgework/bridgework/sandbox/heartland"
 	"github.com/bridgework/bridgework/sandbox/seed"
 )
@@ -54,6 +55,11 @@ type Running struct {
 // Start loads the data, starts both servers and returns once they accept
 // connections. They stop when ctx ends or Close is called.
 func Start(ctx context.Context, opts Options) (*Running, error) {
+	for name, f := range map[string]fault.Config{"heartland": opts.Heartland.Faults, "epicor": opts.Epicor.Faults} {
+		if err := f.Validate(); err != nil {
+			return nil, fmt.Errorf("sandbox: %s faults: %w", name, err)
+		}
+	}
 	logger := opts.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)

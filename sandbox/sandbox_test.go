@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/bridgework/bridgework/sandbox/epicor"
+	"github.com/bridgework/bridgework/sandbox/fault"
 	"github.com/bridgework/bridgework/sandbox/heartland"
 	"github.com/bridgework/bridgework/sandbox/seed"
 )
@@ -86,6 +87,7 @@ func TestStartRejectsBadInput(t *testing.T) {
 		{"missing data file", Options{HeartlandListen: ":0", EpicorListen: ":0", DataFile: "/nonexistent/data.json"}},
 		{"malformed data file", Options{HeartlandListen: ":0", EpicorListen: ":0", DataFile: bad}},
 		{"bad listen address", Options{HeartlandListen: "256.0.0.1:-5", EpicorListen: ":0"}},
+		{"invalid faults", Options{HeartlandListen: ":0", EpicorListen: ":0", Epicor: epicor.Options{Faults: fault.Config{LatencyMS: -1}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -32,6 +32,8 @@ type Parts struct {
 	Reset func()
 	// Token, when not empty, must be sent in X-Sandbox-Token on control calls.
 	Token string
+	// Initial is the fault set at start and after Clear.
+	Initial fault.Config
 }
 
 // Server routes control calls to its own mux and everything else through
@@ -45,6 +47,7 @@ type Server struct {
 // New returns a server in front of api.
 func New(p Parts, api http.Handler) *Server {
 	s := &Server{parts: p, mux: http.NewServeMux(), api: p.Log.Middleware(p.Faults.Middleware(api))}
+	p.Faults.Set(p.Initial) // an invalid initial set leaves no faults; sandbox.Start validates it
 	s.Handle("GET /_sandbox/faults", s.getFaults)
 	s.Handle("PUT /_sandbox/faults", s.putFaults)
 	s.Handle("DELETE /_sandbox/faults", s.deleteFaults)
@@ -68,9 +71,10 @@ func (s *Server) Requests() *reqlog.Log { return s.parts.Log }
 // Deliveries returns the outbound delivery queue (Wait blocks until idle).
 func (s *Server) Deliveries() *delivery.Queue { return s.parts.Deliveries }
 
-// Clear removes every fault, logged request and finished delivery.
+// Clear restores the initial faults and removes every logged request and
+// finished delivery.
 func (s *Server) Clear() {
-	s.parts.Faults.Clear()
+	s.parts.Faults.Set(s.parts.Initial)
 	s.parts.Log.Clear()
 	s.parts.Deliveries.Clear()
 }

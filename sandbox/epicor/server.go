@@ -49,6 +49,9 @@ type Options struct {
 	TokenTTL time.Duration
 	// ControlToken, when set, is required in X-Sandbox-Token on /_sandbox/ calls.
 	ControlToken string
+	// Faults are in force from the start and again after Reset (for
+	// example a rate limit); an invalid set is ignored.
+	Faults fault.Config
 	// NotifyURLs receive BPM-style change notifications.
 	NotifyURLs []string
 	// AllowUnknownParts accepts order lines whose PartNum is not in the part
@@ -132,7 +135,7 @@ func New(opts Options) *Server {
 	})
 	s.st = newState(s.schema, &s.data.Epicor, opts.Clock)
 	s.Server = control.New(control.Parts{Faults: faults, Log: reqlog.New(0), Deliveries: delivery.New(opts.Delivery),
-		Reset: s.Reset, Token: opts.ControlToken}, http.HandlerFunc(s.serveAPI))
+		Reset: s.Reset, Token: opts.ControlToken, Initial: opts.Faults}, http.HandlerFunc(s.serveAPI))
 	s.controlRoutes()
 	return s
 }

@@ -81,7 +81,7 @@ func New(seed uint64, writeErr ErrorWriter) *Injector {
 
 // Set replaces the configuration after checking it.
 func (f *Injector) Set(c Config) error {
-	if err := c.validate(); err != nil {
+	if err := c.Validate(); err != nil {
 		return err
 	}
 	f.mu.Lock()
@@ -110,7 +110,8 @@ func (f *Injector) Clear() {
 	f.mu.Unlock()
 }
 
-func (c Config) validate() error {
+// Validate reports the first problem of the configuration, naming the field.
+func (c Config) Validate() error {
 	if c.LatencyMS < 0 {
 		return fmt.Errorf("latency_ms must not be negative, got %d", c.LatencyMS)
 	}

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/bridgework/bridgework/sandbox/fault"
 )
 
 // stockOf reads one inventory value row through the API.
@@ -243,7 +245,7 @@ func TestInventoryAdjustmentSet(t *testing.T) {
 
 func TestResetRestoresSeed(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, Options{})
+	h := newHarness(t, Options{Faults: fault.Config{RateLimitRPS: 1000}})
 	h.do(t, "POST", "/api/items", map[string]any{"description": "x", "cost": 1}).want(t, http.StatusCreated)
 	h.do(t, "POST", "/api/webhooks", map[string]any{"url": "http://127.0.0.1:1/h", "events": []any{"item_created"}}).want(t, http.StatusCreated)
 	h.srv.Faults().Set(faultLatency())
@@ -257,7 +259,7 @@ func TestResetRestoresSeed(t *testing.T) {
 	if n := h.do(t, "GET", "/api/webhooks", nil).body["total"].(float64); n != 0 {
 		t.Errorf("webhooks after reset = %v", n)
 	}
-	if h.srv.Faults().Get().LatencyMS != 0 {
-		t.Error("faults survived reset")
+	if f := h.srv.Faults().Get(); f.LatencyMS != 0 || f.RateLimitRPS != 1000 {
+		t.Errorf("faults after reset = %+v, want only the initial rate limit", f)
 	}
 }

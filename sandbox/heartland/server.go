@@ -35,6 +35,9 @@ type Options struct {
 	Tokens []string
 	// ControlToken, when set, is required in X-Sandbox-Token on /_sandbox/ calls.
 	ControlToken string
+	// Faults are in force from the start and again after Reset (for
+	// example a rate limit); an invalid set is ignored.
+	Faults fault.Config
 	// ValidationStatus is the status of validation_error answers (default 400).
 	ValidationStatus int
 	// MaxPerPage caps per_page (default 5000).
@@ -94,7 +97,7 @@ func New(opts Options) *Server {
 	})
 	s.st = newState(s.data, s.now)
 	s.Server = control.New(control.Parts{Faults: faults, Log: reqlog.New(0), Deliveries: delivery.New(opts.Delivery),
-		Reset: s.Reset, Token: opts.ControlToken}, s.routes())
+		Reset: s.Reset, Token: opts.ControlToken, Initial: opts.Faults}, s.routes())
 	s.controlRoutes()
 	return s
 }
