@@ -119,6 +119,7 @@ func TestFilters(t *testing.T) {
 		{"array form is ANDed", "/api/items?" + filterQuery(`[{"id":{"$gt":100500}},{"id":{"$lt":100503}}]`), 2},
 		{"repeated _filter[]", "/api/items?_filter[]=" + url.QueryEscape(`{"id":{"$gt":100500}}`) + "&_filter[]=" + url.QueryEscape(`{"id":{"$lt":100502}}`), 1},
 		{"rack nested", "/api/items?_filter[id][$lte]=100502&_filter[active?]=true", 2},
+		{"tilde shorthand", "/api/items?~[id][$gte]=100502&~[id][$lt]=100505", 3},
 		{"plain field param", "/api/items?public_id=SKU-1003", 1},
 		{"custom field", "/api/items?" + filterQuery(`{"custom@upc":"040000100501"}`), 1},
 		{"quotes ampersand plus", "/api/customers?" + filterQuery(`{"last_name":"O'Brien & Sons + Co"}`), 1},

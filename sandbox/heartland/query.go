@@ -44,7 +44,8 @@ func (b badRequest) Error() string { return string(b) }
 
 // parseQuery reads paging, sorting, field selection and every filter
 // spelling the reference lists (_filter as object or array, repeated
-// _filter[], Rack-nested _filter[field][$op], and plain field=value).
+// _filter[], Rack-nested _filter[field][$op], the ~[field][$op] shorthand
+// and plain field=value).
 func parseQuery(v url.Values, t *table, maxPerPage int) (*query, error) {
 	q := &query{page: 1, perPage: 20, only: v["_only[]"], includes: v["_include[]"], text: v.Get("query")}
 	if p := v.Get("page"); p != "" {
@@ -83,8 +84,8 @@ func parseQuery(v url.Values, t *table, maxPerPage int) (*query, error) {
 	nested := map[string]any{}
 	for key, vals := range v {
 		switch {
-		case strings.HasPrefix(key, "_filter[") && key != "_filter[]":
-			setNested(nested, bracketPath(strings.TrimPrefix(key, "_filter")), vals[0])
+		case strings.HasPrefix(key, "_filter[") && key != "_filter[]", strings.HasPrefix(key, "~["):
+			setNested(nested, bracketPath(strings.TrimPrefix(strings.TrimPrefix(key, "_filter"), "~")), vals[0])
 		case !reserved[key] && t.known(key):
 			raw = append(raw, map[string]any{key: vals[0]})
 		}
