@@ -14,12 +14,15 @@ const (
 
 // Tenant is one customer of the platform; every other row belongs to one.
 type Tenant struct {
-	ID        string    `json:"id"`
-	Slug      string    `json:"slug"`
-	Name      string    `json:"name"`
-	Status    string    `json:"status"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID     string `json:"id"`
+	Slug   string `json:"slug"`
+	Name   string `json:"name"`
+	Status string `json:"status"`
+	// PayloadRetentionDays is how long run payloads and step data are kept;
+	// run metadata stays.
+	PayloadRetentionDays int       `json:"payload_retention_days"`
+	CreatedAt            time.Time `json:"created_at"`
+	UpdatedAt            time.Time `json:"updated_at"`
 }
 
 // User is a person who signs in to a tenant.
@@ -98,6 +101,11 @@ type Run struct {
 	Attempt       int        `json:"attempt"`
 	Error         string     `json:"error,omitempty"`
 	FailedNode    string     `json:"failed_node,omitempty"`
+	JobID         *int64     `json:"-"`
+	ReplayOf      *string    `json:"replay_of,omitempty"`
+	ReplayedBy    *string    `json:"replayed_by,omitempty"`
+	Replay        JSON       `json:"replay,omitempty"`
+	PayloadPruned bool       `json:"payload_pruned,omitempty"`
 	CreatedAt     time.Time  `json:"created_at"`
 	StartedAt     *time.Time `json:"started_at,omitempty"`
 	FinishedAt    *time.Time `json:"finished_at,omitempty"`
@@ -134,6 +142,30 @@ type Hook struct {
 	Secret    []byte    `json:"-"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Effect statuses in the ledger.
+const (
+	EffectPending   = "pending"   // the write is being sent
+	EffectSucceeded = "succeeded" // the target confirmed it
+	EffectUnknown   = "unknown"   // sent, but the answer was lost (timeout, crash)
+)
+
+// Effect is one write on an external system in the effect ledger, keyed by
+// its idempotency key: a write recorded as succeeded is never sent again.
+type Effect struct {
+	ID             string    `json:"id"`
+	TenantID       string    `json:"-"`
+	IdempotencyKey string    `json:"idempotency_key"`
+	ConnectionID   string    `json:"connection_id"`
+	Operation      string    `json:"operation"`
+	RunID          string    `json:"run_id"`
+	StepKey        string    `json:"step_key"`
+	Status         string    `json:"status"`
+	Output         JSON      `json:"output,omitempty"`
+	Error          string    `json:"error,omitempty"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
 }
 
 // Schedule fires a published flow's schedule trigger when NextRunAt is due.

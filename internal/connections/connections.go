@@ -120,5 +120,12 @@ func (t tenantConnectors) Invoke(ctx context.Context, call engine.ConnectorCall)
 		}
 		input = map[string]any{}
 	}
-	return t.s.Invoker.Invoke(ctx, conn, call.Operation, input)
+	op, ok := t.s.Registry.Operation(conn.Type, call.Operation)
+	if !ok {
+		return nil, &engine.NotFoundError{ConnectionID: call.ConnectionID, Operation: call.Operation}
+	}
+	if !op.Writes {
+		return t.s.Invoker.Invoke(ctx, conn, call.Operation, input)
+	}
+	return t.write(ctx, conn, op, input, call)
 }

@@ -5,6 +5,7 @@ CREATE TABLE tenants (
     slug        TEXT NOT NULL UNIQUE,
     name        TEXT NOT NULL,
     status      TEXT NOT NULL DEFAULT 'active',
+    payload_retention_days INTEGER NOT NULL DEFAULT 30,
     created_at  DATETIME NOT NULL,
     updated_at  DATETIME NOT NULL
 );
@@ -85,6 +86,11 @@ CREATE TABLE runs (
     attempt          INTEGER NOT NULL DEFAULT 0,
     error            TEXT NOT NULL DEFAULT '',
     failed_node      TEXT NOT NULL DEFAULT '',
+    job_id           BIGINT,
+    replay_of        TEXT,
+    replayed_by      TEXT,
+    replay           TEXT,
+    payload_pruned   BOOLEAN NOT NULL DEFAULT FALSE,
     created_at       DATETIME NOT NULL,
     started_at       DATETIME,
     finished_at      DATETIME,
@@ -94,6 +100,7 @@ CREATE INDEX runs_tenant_created_idx ON runs (tenant_id, created_at DESC);
 CREATE INDEX runs_tenant_flow_idx ON runs (tenant_id, flow_id, created_at DESC);
 CREATE INDEX runs_tenant_status_idx ON runs (tenant_id, status, created_at DESC);
 CREATE INDEX runs_tenant_business_key_idx ON runs (tenant_id, business_key);
+CREATE INDEX runs_dead_letter_idx ON runs (tenant_id, status, replayed_by, created_at DESC);
 CREATE UNIQUE INDEX runs_dedupe_idx ON runs (tenant_id, flow_id, dedupe_key) WHERE dedupe_key IS NOT NULL;
 
 CREATE TABLE run_steps (
@@ -128,6 +135,25 @@ CREATE TABLE hooks (
     UNIQUE (flow_id, node_id)
 );
 CREATE INDEX hooks_tenant_idx ON hooks (tenant_id);
+
+-- The effect ledger: one row per write a connector operation made (or
+-- attempted) on an external system, keyed by its idempotency key.
+CREATE TABLE effects (
+    id              TEXT PRIMARY KEY,
+    tenant_id       TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    idempotency_key TEXT NOT NULL,
+    connection_id   TEXT NOT NULL,
+    operation       TEXT NOT NULL,
+    run_id          TEXT NOT NULL,
+    step_key        TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    output          TEXT,
+    error           TEXT NOT NULL DEFAULT '',
+    created_at      DATETIME NOT NULL,
+    updated_at      DATETIME NOT NULL,
+    UNIQUE (tenant_id, idempotency_key)
+);
+CREATE INDEX effects_run_idx ON effects (run_id);
 
 -- A published flow with a schedule trigger fires when next_run_at is due.
 CREATE TABLE schedules (
