@@ -46,6 +46,10 @@ type RunInput struct {
 	Clock Clock
 	// Attempt is the job attempt number, copied into step records.
 	Attempt int
+	// Inputs replaces the computed input of steps, by step key: a replay
+	// with an edited input (values as Trigger). The edited step and what
+	// follows it run on the replacement.
+	Inputs map[string]any
 }
 
 // Result is the outcome of Execute.
@@ -103,10 +107,17 @@ func (x *Executor) Execute(ctx context.Context, plan *Plan, in RunInput) (Result
 	}
 	runCtx, cancel := context.WithTimeout(ctx, time.Duration(plan.settings.Timeout))
 	defer cancel()
+	inputs := make(map[string]any, len(in.Inputs))
+	for k, v := range in.Inputs {
+		if inputs[k], err = Normalize(v); err != nil {
+			return Result{}, fmt.Errorf("engine: execute: input of step %q: %w", k, err)
+		}
+	}
 	r := &run{
 		stateCtx:  ctx,
 		plan:      plan,
 		in:        in,
+		inputs:    inputs,
 		trigger:   trigger,
 		completed: completed,
 		clock:     clock,
@@ -163,6 +174,7 @@ type run struct {
 	in        RunInput
 	trigger   any
 	completed map[string]StepRecord
+	inputs    map[string]any // edited step inputs, by step key
 	clock     Clock
 	runInfo   map[string]any
 }
@@ -296,6 +308,9 @@ func (s *scope) step(ctx context.Context, n *planNode, input any) (settlement, s
 	if hasPrev && prev.Status == StepSucceeded {
 		s.setOutput(n.id, prev.Output)
 		return settlement{state: settledOutput, port: prev.Port, output: prev.Output}, scopeResult{}
+	}
+	if edited, ok := s.run.inputs[key]; ok {
+		input = edited
 	}
 	in := &Input{
 		Value: input, Trigger: s.run.trigger, Nodes: s.outputs, Run: s.run.runInfo,

@@ -600,3 +600,24 @@ func TestPlanIsSharedByConcurrentRuns(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A replay with an edited input runs the edited step, and what follows it, on
+// the replacement instead of the upstream output.
+func TestExecuteWithEditedInput(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc([]string{trig, `a:map:{"jq":".n + 1"}`, `b:map:{"jq":". * 10"}`}, []string{"t->a", "a->b"}, "")
+	plan := mustCompile(t, doc, newRegistry(t, nil), engine.Env{})
+	state := &engine.MemoryState{}
+	var x engine.Executor
+	res, err := x.Execute(context.Background(), plan, engine.RunInput{RunID: "r", Trigger: map[string]any{"n": 1}, State: state,
+		Inputs: map[string]any{"a": map[string]any{"n": 41}}})
+	if err != nil || res.Status != engine.RunSucceeded {
+		t.Fatalf("execute: %v %+v", err, res)
+	}
+	if a, b := output(t, state, "a"), output(t, state, "b"); a != "42" || b != "420" {
+		t.Fatalf("a = %s, b = %s; want 42 and 420", a, b)
+	}
+	if rec, _ := state.Step("a"); fmt.Sprint(rec.Input) != "map[n:41]" {
+		t.Fatalf("recorded input of a = %v, want the edited one", rec.Input)
+	}
+}

@@ -34,8 +34,15 @@ func (s *Server) routes() {
 	tenant.Post("/hooks/:id/secret", s.setHookSecret)
 	tenant.Post("/events/:name", s.publishEvent)
 
+	tenant.Get("/settings", s.getSettings)
+	tenant.Put("/settings", s.updateSettings)
+
 	tenant.Get("/runs", s.listRuns)
 	tenant.Get("/runs/:id", s.getRun)
+	tenant.Post("/runs/:id/replay", s.replayRun)
+	tenant.Post("/runs/:id/cancel", s.cancelRun)
+	tenant.Get("/dead-letters", s.listDeadLetters)
+	tenant.Post("/dead-letters/replay", s.replayDeadLetters)
 
 	api.Use(s.unknownRoute)
 

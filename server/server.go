@@ -6,6 +6,7 @@ import (
 	"context"
 	"io/fs"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -34,11 +35,15 @@ type Deps struct {
 	Logger       *slog.Logger
 	// WebApp is the built browser app (web.Dist()); nil serves no app.
 	WebApp fs.FS
+	// MaxBacklog is the number of runs waiting for a worker beyond which
+	// webhooks answer 503 instead of accepting more; 0 means no limit.
+	MaxBacklog int
 }
 
 // Server is the HTTP front of Bridgework.
 type Server struct {
-	app *fiber.App
+	app     *fiber.App
+	backlog atomic.Int64 // last sampled queue backlog (WatchBacklog)
 	Deps
 }
 
@@ -63,6 +68,25 @@ func (s *Server) App() *fiber.App { return s.app }
 
 // Listen serves on addr until Shutdown.
 func (s *Server) Listen(addr string) error { return s.app.Listen(addr) }
+
+// WatchBacklog samples the queue's backlog every interval until ctx ends;
+// webhook ingestion compares it with MaxBacklog.
+func (s *Server) WatchBacklog(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if n, err := s.Queue.Backlog(ctx); err == nil {
+			s.backlog.Store(int64(n))
+		} else if ctx.Err() == nil {
+			s.Logger.Warn("cannot read the queue backlog", slog.Any("err", err))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
 
 // Shutdown stops accepting connections and waits for in-flight requests.
 func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }

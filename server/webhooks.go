@@ -22,6 +22,11 @@ var errBadSignature = apiError(fiber.StatusUnauthorized, "invalid_signature", "t
 // run's job in one transaction before answering 202 with the run id. A
 // re-delivery with a dedupe key already seen answers 200 with the first run.
 func (s *Server) receiveWebhook(c *fiber.Ctx) error {
+	if s.MaxBacklog > 0 && s.backlog.Load() > int64(s.MaxBacklog) {
+		// Refuse what cannot be worked off soon rather than time out: senders retry.
+		c.Set(fiber.HeaderRetryAfter, "5")
+		return apiError(fiber.StatusServiceUnavailable, "overloaded", "too many runs are waiting; retry in a few seconds")
+	}
 	// Fiber reuses the request buffer after the handler returns: keep a copy.
 	body := append([]byte(nil), c.Body()...)
 	ctx := c.UserContext()

@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // CreateRun inserts a queued run.
@@ -43,6 +46,10 @@ type RunFilter struct {
 	FlowID      string
 	Status      string
 	BusinessKey string
+	// DeadLetters keeps failed runs that no replay has taken over.
+	DeadLetters bool
+	// ErrorContains keeps runs whose error mentions the text.
+	ErrorContains string
 	From, To    time.Time
 	Limit       int
 	Offset      int
@@ -61,6 +68,12 @@ func (t *Scoped) ListRuns(ctx context.Context, f RunFilter) ([]Run, int64, error
 	if f.BusinessKey != "" {
 		q = q.Where("business_key = ?", f.BusinessKey)
 	}
+	if f.DeadLetters {
+		q = q.Where("status = ? AND replayed_by IS NULL", RunFailed)
+	}
+	if f.ErrorContains != "" {
+		q = q.Where("error LIKE ?", "%"+escapeLike(f.ErrorContains)+"%")
+	}
 	if !f.From.IsZero() {
 		q = q.Where("created_at >= ?", f.From.UTC())
 	}
@@ -76,17 +89,25 @@ func (t *Scoped) ListRuns(ctx context.Context, f RunFilter) ([]Run, int64, error
 	return out, total, translate(err)
 }
 
-// StartAttempt marks a run running for a new attempt.
+// StartAttempt marks a run running for a new attempt; ErrConflict when the
+// run was cancelled.
 func (t *Scoped) StartAttempt(ctx context.Context, id string, attempt int) error {
 	now := Now()
-	return translate(t.db(ctx).Model(&Run{}).Where("id = ?", id).Updates(map[string]any{
+	res := t.db(ctx).Model(&Run{}).Where("id = ? AND status <> ?", id, RunCancelled).Updates(map[string]any{
 		"status": RunRunning, "attempt": attempt, "started_at": now, "updated_at": now,
-	}).Error)
+	})
+	if res.Error != nil {
+		return translate(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrConflict // cancelled meanwhile
+	}
+	return nil
 }
 
 // SetRunOutcome records where an attempt left the run: its status, and the
 // error and failing node when it failed (or will be retried). Final statuses
-// set finished_at.
+// set finished_at. A cancelled run stays cancelled.
 func (t *Scoped) SetRunOutcome(ctx context.Context, id, status, errMsg, failedNode string) error {
 	now := Now()
 	fields := map[string]any{"status": status, "error": errMsg, "failed_node": failedNode, "updated_at": now}
@@ -94,7 +115,7 @@ func (t *Scoped) SetRunOutcome(ctx context.Context, id, status, errMsg, failedNo
 	case RunSucceeded, RunFailed, RunCancelled:
 		fields["finished_at"] = now
 	}
-	return translate(t.db(ctx).Model(&Run{}).Where("id = ?", id).Updates(fields).Error)
+	return translate(t.db(ctx).Model(&Run{}).Where("id = ? AND status <> ?", id, RunCancelled).Updates(fields).Error)
 }
 
 // RunSteps returns a run's steps in the order they settled.
@@ -118,4 +139,46 @@ func (t *Scoped) InsertSteps(ctx context.Context, steps []RunStep) error {
 		return fmt.Errorf("store: insert steps: %w", translate(err))
 	}
 	return nil
+}
+
+// escapeLike makes text match itself literally in a LIKE pattern.
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
+}
+
+// MarkReplayed records that replay took over a run: it leaves the dead letters.
+func (t *Scoped) MarkReplayed(ctx context.Context, runID, replayID string) error {
+	return translate(t.db(ctx).Model(&Run{}).Where("id = ?", runID).Update("replayed_by", replayID).Error)
+}
+
+// CancelRun marks a run cancelled unless it already finished. It reports
+// whether it did.
+func (t *Scoped) CancelRun(ctx context.Context, id string) (bool, error) {
+	now := Now()
+	res := t.db(ctx).Model(&Run{}).Where("id = ? AND status IN ?", id, []string{RunQueued, RunRunning, RunWaiting}).
+		Updates(map[string]any{"status": RunCancelled, "finished_at": now, "updated_at": now})
+	return res.RowsAffected == 1, translate(res.Error)
+}
+
+// PrunePayloads empties the payload and step data of up to batch runs created
+// before cutoff, keeping their metadata. It returns how many runs it pruned;
+// callers repeat until it returns 0, so no statement holds locks for long.
+func (t *Scoped) PrunePayloads(ctx context.Context, cutoff time.Time, batch int) (int, error) {
+	var ids []string
+	if err := t.db(ctx).Model(&Run{}).Where("created_at < ? AND payload_pruned = ?", cutoff.UTC(), false).
+		Where("status IN ?", []string{RunSucceeded, RunFailed, RunCancelled}).
+		Limit(batch).Pluck("id", &ids).Error; err != nil {
+		return 0, translate(err)
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	err := t.s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		tx = scopeTx(tx, t.tenantID)
+		if err := tx.Model(&RunStep{}).Where("run_id IN ?", ids).Updates(map[string]any{"input": nil, "output": nil}).Error; err != nil {
+			return err
+		}
+		return tx.Model(&Run{}).Where("id IN ?", ids).Updates(map[string]any{"payload": nil, "payload_pruned": true}).Error
+	})
+	return len(ids), translate(err)
 }

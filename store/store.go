@@ -43,6 +43,7 @@ type Store struct {
 	db      *gorm.DB
 	sqlDB   *sql.DB
 	pool    *pgxpool.Pool
+	lock    *os.File // SQLite: the single-process lock
 	dialect string
 }
 
@@ -78,6 +79,9 @@ func Open(ctx context.Context, db config.Database, opts Options) (*Store, error)
 			return nil, fmt.Errorf("store: create data directory: %w", err)
 		}
 		var err error
+		if s.lock, err = lockFile(db.Path); err != nil {
+			return nil, err
+		}
 		s.sqlDB, err = sql.Open("sqlite", sqliteDSN(db.Path))
 		if err != nil {
 			return nil, fmt.Errorf("store: open sqlite: %w", err)
@@ -155,6 +159,9 @@ func (s *Store) Close() {
 	}
 	if s.pool != nil {
 		s.pool.Close()
+	}
+	if s.lock != nil {
+		s.lock.Close()
 	}
 }
 

@@ -3,8 +3,10 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
+	"github.com/bridgework/bridgework/internal/config"
 	"github.com/bridgework/bridgework/internal/testdb"
 	"github.com/bridgework/bridgework/store"
 )
@@ -102,4 +104,22 @@ func TestTenantOwnedQueryWithoutScopeFails(t *testing.T) {
 	if _, err := st.UnscopedConnectionCountForTest(context.Background()); !errors.Is(err, store.ErrUnscoped) {
 		t.Fatalf("unscoped query: err = %v, want ErrUnscoped", err)
 	}
+}
+
+func TestSQLiteServesOneProcess(t *testing.T) {
+	url := testdb.URL(t, store.SQLite)
+	db, _ := config.ParseDatabaseURL(url)
+	first, err := store.Open(context.Background(), db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Open(context.Background(), db, store.Options{}); err == nil || !strings.Contains(err.Error(), "another Bridgework process") {
+		t.Fatalf("second open: %v", err)
+	}
+	first.Close()
+	again, err := store.Open(context.Background(), db, store.Options{})
+	if err != nil {
+		t.Fatalf("open after close: %v", err)
+	}
+	again.Close()
 }

@@ -56,3 +56,15 @@ func (s *Store) ListTenants(ctx context.Context) ([]Tenant, error) {
 	err := s.system(ctx).Order("slug").Find(&out).Error
 	return out, translate(err)
 }
+
+// SetPayloadRetention sets how many days a tenant's run payloads are kept.
+func (s *Store) SetPayloadRetention(ctx context.Context, tenantID string, days int) error {
+	res := s.system(ctx).Model(&Tenant{}).Where("id = ?", tenantID).Updates(map[string]any{"payload_retention_days": days, "updated_at": Now()})
+	if res.Error != nil {
+		return translate(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrNotFound
+	}
+	return nil
+}

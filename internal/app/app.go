@@ -76,6 +76,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	parts, err := Assemble(st, Options{
 		Tokens: auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL), Box: box, AdminToken: cfg.AdminToken,
 		PublicURL: cfg.PublicURL, MaxBodyBytes: cfg.MaxBodyBytes, Workers: cfg.Workers, Logger: logger,
+		JobTimeout: cfg.JobTimeout, MaxBacklog: cfg.MaxBacklog,
 	})
 	if err != nil {
 		st.Close()
@@ -92,6 +93,9 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 		a.Store.Close()
 		return err
 	}
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go a.Server.WatchBacklog(watchCtx, time.Second)
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- a.Server.App().Listener(ln) }()
 

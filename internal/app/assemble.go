@@ -33,6 +33,10 @@ type Options struct {
 	// Workers is how many runs this process works at once; 0 makes an
 	// API-only process that enqueues but never works jobs.
 	Workers int
+	// JobTimeout bounds one execution of a run (see queue.Config).
+	JobTimeout time.Duration
+	// MaxBacklog: webhooks answer 503 beyond this many waiting runs; 0: no limit.
+	MaxBacklog int
 	// FetchCooldown and FetchPollInterval tune how fast workers pick up jobs.
 	FetchCooldown, FetchPollInterval time.Duration
 	// HTTPClient makes the http node's outbound requests.
@@ -74,9 +78,11 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 	workers := queue.NewWorkers()
 	river.AddWorker(workers, &runner.Worker{Store: st, Plans: compiler, Logger: o.Logger})
 	river.AddWorker(workers, &runner.TickWorker{Enqueuer: enq, Logger: o.Logger})
-	cfg := queue.Config{Workers: o.Workers, FetchCooldown: o.FetchCooldown, FetchPollInterval: o.FetchPollInterval, Logger: o.Logger}
+	river.AddWorker(workers, &runner.PruneWorker{Store: st, Logger: o.Logger})
+	cfg := queue.Config{Workers: o.Workers, FetchCooldown: o.FetchCooldown, FetchPollInterval: o.FetchPollInterval,
+		JobTimeout: o.JobTimeout, Logger: o.Logger}
 	if o.Workers > 0 {
-		cfg.PeriodicJobs = []*river.PeriodicJob{runner.TickJob()}
+		cfg.PeriodicJobs = []*river.PeriodicJob{runner.TickJob(), runner.PruneJob()}
 	}
 	q, err := queue.New(st, workers, cfg)
 	if err != nil {
@@ -87,7 +93,7 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 	srv := server.New(server.Deps{
 		Store: st, Queue: q, Plans: compiler, Connections: conns, Enqueuer: enq, Tokens: o.Tokens, Box: o.Box,
 		AdminToken: o.AdminToken, PublicURL: o.PublicURL, MaxBodyBytes: o.MaxBodyBytes, Logger: o.Logger,
-		WebApp: web.Dist(),
+		WebApp: web.Dist(), MaxBacklog: o.MaxBacklog,
 	})
 	return &Parts{Queue: q, Plans: compiler, Enqueuer: enq, Server: srv}, nil
 }

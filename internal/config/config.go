@@ -33,6 +33,8 @@ type Config struct {
 	MaxBodyBytes    int           // BRIDGEWORK_MAX_BODY_BYTES: request body limit
 	Workers         int           // BRIDGEWORK_WORKERS: concurrent run workers in this process
 	ShutdownTimeout time.Duration // BRIDGEWORK_SHUTDOWN_TIMEOUT: grace period for running jobs on stop
+	MaxBacklog      int           // BRIDGEWORK_MAX_BACKLOG: queued runs beyond which webhooks get 503
+	JobTimeout      time.Duration // BRIDGEWORK_JOB_TIMEOUT: longest one execution of a run may take
 }
 
 // Var describes one environment variable, for --help output and docs.
@@ -55,6 +57,8 @@ var Vars = []Var{
 	{"BRIDGEWORK_MAX_BODY_BYTES", "2097152", "largest accepted request body in bytes", false},
 	{"BRIDGEWORK_WORKERS", "20", "flow runs executed concurrently by this process", false},
 	{"BRIDGEWORK_SHUTDOWN_TIMEOUT", "30s", "how long running jobs may finish after SIGTERM", false},
+	{"BRIDGEWORK_MAX_BACKLOG", "100000", "runs waiting for a worker beyond which webhooks answer 503 with Retry-After", false},
+	{"BRIDGEWORK_JOB_TIMEOUT", "10m", "longest one execution of a run may take; a crashed process's runs restart this much (plus 30s) later", false},
 }
 
 // Help renders the variable table for a command's --help text.
@@ -88,6 +92,8 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 		MaxBodyBytes:    l.integer("BRIDGEWORK_MAX_BODY_BYTES", 2<<20),
 		Workers:         l.integer("BRIDGEWORK_WORKERS", 20),
 		ShutdownTimeout: l.duration("BRIDGEWORK_SHUTDOWN_TIMEOUT", 30*time.Second),
+		MaxBacklog:      l.integer("BRIDGEWORK_MAX_BACKLOG", 100000),
+		JobTimeout:      l.duration("BRIDGEWORK_JOB_TIMEOUT", 10*time.Minute),
 	}
 	if l.err != nil {
 		return nil, l.err
@@ -134,6 +140,12 @@ func (c *Config) Validate() error {
 	}
 	if c.ShutdownTimeout < 0 {
 		return fmt.Errorf("BRIDGEWORK_SHUTDOWN_TIMEOUT must not be negative, got %s", c.ShutdownTimeout)
+	}
+	if c.MaxBacklog < 1 {
+		return fmt.Errorf("BRIDGEWORK_MAX_BACKLOG must be at least 1, got %d", c.MaxBacklog)
+	}
+	if c.JobTimeout < time.Second || c.JobTimeout > 24*time.Hour {
+		return fmt.Errorf("BRIDGEWORK_JOB_TIMEOUT must be between 1s and 24h, got %s", c.JobTimeout)
 	}
 	if c.JWTSecret != "" && len(c.JWTSecret) < 32 {
 		return errors.New("BRIDGEWORK_JWT_SECRET must be at least 32 bytes long")

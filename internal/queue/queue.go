@@ -6,6 +6,7 @@ package queue
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -30,12 +31,21 @@ type Config struct {
 	FetchPollInterval time.Duration
 	// PeriodicJobs fire on the elected leader only, once per tick across processes.
 	PeriodicJobs []*river.PeriodicJob
-	Logger       *slog.Logger
+	// JobTimeout bounds one job; a job still marked running JobTimeout plus
+	// RescueGrace after it started (its process died) is run again.
+	JobTimeout time.Duration
+	Logger     *slog.Logger
 }
+
+// RescueGrace is added to the job timeout before a job left running by a
+// dead process is considered stuck and retried.
+const RescueGrace = 30 * time.Second
 
 // Client enqueues and works jobs.
 type Client struct {
-	river *river.Client[*sql.Tx]
+	river  *river.Client[*sql.Tx]
+	db     *sql.DB
+	sqlite bool
 }
 
 func driver(st *store.Store) riverdriver.Driver[*sql.Tx] {
@@ -72,6 +82,10 @@ func New(st *store.Store, workers *river.Workers, cfg Config) (*Client, error) {
 		PeriodicJobs:      cfg.PeriodicJobs,
 		// Runs carry their own retry policy; River's attempts are the ceiling.
 		MaxAttempts: 25,
+		JobTimeout:  cfg.JobTimeout,
+	}
+	if cfg.JobTimeout > 0 {
+		rc.RescueStuckJobsAfter = cfg.JobTimeout + RescueGrace
 	}
 	if cfg.Workers > 0 {
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}}
@@ -80,11 +94,19 @@ func New(st *store.Store, workers *river.Workers, cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("queue: new client: %w", err)
 	}
-	return &Client{river: c}, nil
+	return &Client{river: c, db: st.SQL(), sqlite: st.Dialect() == store.SQLite}, nil
 }
 
 // Start begins working jobs; an insert-only client must not be started.
+// With SQLite, which only one process may use, jobs left running by a crashed
+// predecessor are made available again at once instead of after the rescue
+// delay.
 func (c *Client) Start(ctx context.Context) error {
+	if c.sqlite {
+		if _, err := c.db.ExecContext(ctx, "UPDATE river_job SET state = 'available' WHERE state = 'running'"); err != nil {
+			return fmt.Errorf("queue: recover jobs of a stopped process: %w", err)
+		}
+	}
 	if err := c.river.Start(ctx); err != nil {
 		return fmt.Errorf("queue: start: %w", err)
 	}
@@ -106,12 +128,32 @@ func (c *Client) Stop(ctx context.Context) error {
 }
 
 // InsertTx enqueues a job inside the store transaction tx: the job exists if
-// and only if the transaction commits.
-func (c *Client) InsertTx(ctx context.Context, tx *store.Tx, args river.JobArgs, opts *river.InsertOpts) error {
-	if _, err := c.river.InsertTx(ctx, tx.SQLTx(), args, opts); err != nil {
-		return fmt.Errorf("queue: insert %s: %w", args.Kind(), err)
+// and only if the transaction commits. It returns the job's id.
+func (c *Client) InsertTx(ctx context.Context, tx *store.Tx, args river.JobArgs, opts *river.InsertOpts) (int64, error) {
+	res, err := c.river.InsertTx(ctx, tx.SQLTx(), args, opts)
+	if err != nil {
+		return 0, fmt.Errorf("queue: insert %s: %w", args.Kind(), err)
+	}
+	return res.Job.ID, nil
+}
+
+// Cancel cancels a job: a queued one never runs, a running one has its
+// context cancelled. A job that already finished is left alone.
+func (c *Client) Cancel(ctx context.Context, jobID int64) error {
+	if _, err := c.river.JobCancel(ctx, jobID); err != nil && !errors.Is(err, river.ErrNotFound) {
+		return fmt.Errorf("queue: cancel job %d: %w", jobID, err)
 	}
 	return nil
+}
+
+// Backlog counts jobs ready to run and not yet picked up: the depth webhook
+// ingestion compares with its limit.
+func (c *Client) Backlog(ctx context.Context) (int, error) {
+	var n int
+	if err := c.db.QueryRowContext(ctx, "SELECT count(*) FROM river_job WHERE state = 'available'").Scan(&n); err != nil {
+		return 0, fmt.Errorf("queue: backlog: %w", err)
+	}
+	return n, nil
 }
 
 // Check verifies that River's tables answer.

@@ -33,7 +33,7 @@ func TestInsertTxSharesTheStoreTransaction(t *testing.T) {
 					&store.APIKey{Name: "k", Prefix: slug, KeyHash: "h-" + slug, Role: "admin"}); err != nil {
 					return err
 				}
-				if err := q.InsertTx(ctx, tx, queue.NoopArgs{Tag: slug}, nil); err != nil {
+				if _, err := q.InsertTx(ctx, tx, queue.NoopArgs{Tag: slug}, nil); err != nil {
 					return err
 				}
 				if fail {
@@ -91,7 +91,10 @@ func TestCommittedJobIsWorked(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer q.Stop(ctx)
-		if err := st.InTx(ctx, func(tx *store.Tx) error { return q.InsertTx(ctx, tx, queue.NoopArgs{Tag: "work"}, nil) }); err != nil {
+		if err := st.InTx(ctx, func(tx *store.Tx) error {
+			_, err := q.InsertTx(ctx, tx, queue.NoopArgs{Tag: "work"}, nil)
+			return err
+		}); err != nil {
 			t.Fatal(err)
 		}
 		select {

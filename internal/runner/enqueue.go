@@ -41,9 +41,11 @@ type Start struct {
 	TenantID  string
 	Flow      *store.Flow
 	Version   *store.FlowVersion
-	Payload   []byte // the trigger payload, JSON
-	Decoded   any    // Payload already decoded with engine.DecodeJSON, if at hand
-	DedupeKey string // empty: no deduplication
+	Payload   []byte            // the trigger payload, JSON
+	Decoded   any               // Payload already decoded with engine.DecodeJSON, if at hand
+	DedupeKey string            // empty: no deduplication
+	Replay    store.JSON        // a replay's spec (ReplaySpec), stored on the new run
+	JobOpts   *river.InsertOpts // scheduling of the run's job (bulk replays spread out)
 }
 
 // ErrNotPublished is returned when a trigger fires for a flow with no published version.
@@ -103,14 +105,17 @@ func (e *Enqueuer) EnqueueTx(ctx context.Context, tx *store.Tx, s Start) (*store
 			return nil, false, err
 		}
 	}
-	run := &store.Run{FlowID: s.Flow.ID, FlowVersionID: s.Version.ID, BusinessKey: key, Payload: s.Payload}
+	// The job goes in first so the run row carries its id: both commit together.
+	run := &store.Run{ID: store.NewID(), FlowID: s.Flow.ID, FlowVersionID: s.Version.ID, BusinessKey: key, Payload: s.Payload, Replay: s.Replay}
 	if s.DedupeKey != "" {
 		run.DedupeKey = &s.DedupeKey
 	}
-	if err := ts.CreateRun(ctx, run); err != nil {
+	jobID, err := e.Queue.InsertTx(ctx, tx, Args{TenantID: s.TenantID, RunID: run.ID}, s.JobOpts)
+	if err != nil {
 		return nil, false, err
 	}
-	if err := e.Queue.InsertTx(ctx, tx, Args{TenantID: s.TenantID, RunID: run.ID}, nil); err != nil {
+	run.JobID = &jobID
+	if err := ts.CreateRun(ctx, run); err != nil {
 		return nil, false, err
 	}
 	return run, false, nil

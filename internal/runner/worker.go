@@ -10,7 +10,9 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/bridgework/bridgework/connectors/httpx"
 	"github.com/bridgework/bridgework/engine"
+	"github.com/bridgework/bridgework/internal/connections"
 	"github.com/bridgework/bridgework/internal/plans"
 	"github.com/bridgework/bridgework/store"
 )
@@ -24,9 +26,6 @@ type Worker struct {
 	Logger *slog.Logger
 	exec   engine.Executor
 }
-
-// Timeout leaves the bound to the flow's own run timeout.
-func (w *Worker) Timeout(*river.Job[Args]) time.Duration { return -1 }
 
 // Work executes one attempt of a run.
 func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
@@ -50,17 +49,32 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	if run.Status != store.RunWaiting {
 		attempt++ // resuming after a delay continues the same attempt
 	}
-	if err := ts.StartAttempt(ctx, run.ID, attempt); err != nil {
+	if err := ts.StartAttempt(ctx, run.ID, attempt); errors.Is(err, store.ErrConflict) {
+		return nil // cancelled before it started
+	} else if err != nil {
 		return err
 	}
 	plan, err := w.Plans.Plan(ctx, job.Args.TenantID, version.ID, version.Definition)
 	if err != nil {
 		return w.settle(ctx, ts, run.ID, store.RunFailed, "the flow version no longer compiles: "+err.Error(), "")
 	}
-	res, err := w.exec.Execute(ctx, plan, engine.RunInput{
+	in := engine.RunInput{
 		RunID: run.ID, Trigger: json.RawMessage(run.Payload), BusinessKey: run.BusinessKey,
 		State: newState(ts, run.ID), Attempt: attempt,
-	})
+	}
+	if len(run.Replay) > 0 {
+		var spec ReplaySpec
+		if err := json.Unmarshal(run.Replay, &spec); err != nil {
+			return w.settle(ctx, ts, run.ID, store.RunFailed, "the replay settings are unreadable: "+err.Error(), "")
+		}
+		if spec.Step != "" && len(spec.Input) > 0 {
+			in.Inputs = map[string]any{spec.Step: spec.Input}
+		}
+		if spec.ForceEffects {
+			ctx = connections.WithForcedEffects(ctx)
+		}
+	}
+	res, err := w.exec.Execute(ctx, plan, in)
 	if err != nil {
 		// Storage trouble or shutdown: River retries the job; checkpoints keep
 		// completed side effects from repeating.
@@ -77,7 +91,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	}
 	msg := res.Err.Error()
 	policy := plan.Settings().Retry
-	if res.Retryable && attempt < policy.MaxAttempts {
+	if res.Retryable && (attempt < policy.MaxAttempts || (outage(res.Err) && time.Since(run.CreatedAt) < OutageWindow)) {
 		delay := max(engine.RetryDelay(policy, attempt), res.RetryAfter)
 		if err := ts.SetRunOutcome(ctx, run.ID, store.RunQueued, msg, res.FailedNode); err != nil {
 			return err
@@ -85,6 +99,17 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 		return river.JobSnooze(delay)
 	}
 	return w.settle(ctx, ts, run.ID, store.RunFailed, msg, res.FailedNode)
+}
+
+// OutageWindow is how long a run keeps retrying while its target is
+// unavailable or rate limiting (network errors, 429, 502-504), whatever its
+// attempt limit: an outage of minutes ends with the run completed, not dead.
+const OutageWindow = time.Hour
+
+// outage reports failures caused by the target being down or busy rather than
+// by the request.
+func outage(err error) bool {
+	return errors.Is(err, httpx.ErrUnavailable) || errors.Is(err, httpx.ErrRateLimited)
 }
 
 func (w *Worker) settle(ctx context.Context, ts *store.Scoped, runID, status, msg, node string) error {

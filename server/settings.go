@@ -1,0 +1,41 @@
+package server
+
+import (
+	"github.com/gofiber/fiber/v2"
+)
+
+type settingsView struct {
+	PayloadRetentionDays int `json:"payload_retention_days"`
+}
+
+// getSettings returns the caller's tenant settings.
+func (s *Server) getSettings(c *fiber.Ctx) error {
+	t, err := s.Store.TenantByID(c.UserContext(), claims(c).TenantID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(settingsView{PayloadRetentionDays: t.PayloadRetentionDays})
+}
+
+// updateSettings changes the caller's tenant settings (tenant admins).
+func (s *Server) updateSettings(c *fiber.Ctx) error {
+	if claims(c).Role != "admin" {
+		return errForbidden
+	}
+	var req settingsView
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.PayloadRetentionDays < 1 || req.PayloadRetentionDays > 3650 {
+		return &APIError{Status: fiber.StatusBadRequest, Code: "invalid_request", Message: "payload_retention_days must be between 1 and 3650",
+			Details: []Detail{{Field: "payload_retention_days", Message: "must be between 1 and 3650"}}}
+	}
+	tid := claims(c).TenantID
+	if err := s.Store.SetPayloadRetention(c.UserContext(), tid, req.PayloadRetentionDays); err != nil {
+		return err
+	}
+	if err := s.Store.Tenant(tid).Audit(c.UserContext(), actor(c), "settings.update", "tenant", tid, req); err != nil {
+		return err
+	}
+	return c.JSON(req)
+}
