@@ -43,21 +43,29 @@ func newHarness(t *testing.T, dialect string) *harness {
 // newHarnessWith builds the server with workers working jobs when workers > 0.
 func newHarnessWith(t *testing.T, dialect string, workers int) *harness {
 	t.Helper()
+	return newHarnessOpts(t, dialect, func(o *app.Options) { o.Workers = workers })
+}
+
+// newHarnessOpts builds the server with options adjusted by tune.
+func newHarnessOpts(t *testing.T, dialect string, tune func(*app.Options)) *harness {
+	t.Helper()
 	st := testdb.Open(t, dialect)
 	box, err := secret.NewBox(bytes.Repeat([]byte{7}, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
-	parts, err := app.Assemble(st, app.Options{
+	opts := app.Options{
 		Tokens: auth.NewTokens(jwtSecret, time.Hour), Box: box, AdminToken: adminToken,
-		PublicURL: "http://bridgework.test", MaxBodyBytes: 64 << 10, Workers: workers,
+		PublicURL: "http://bridgework.test", MaxBodyBytes: 64 << 10,
 		FetchCooldown: 10 * time.Millisecond, FetchPollInterval: 50 * time.Millisecond,
 		Logger: slog.New(slog.DiscardHandler),
-	})
+	}
+	tune(&opts)
+	parts, err := app.Assemble(st, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if workers > 0 {
+	if workers := opts.Workers; workers > 0 {
 		if err := parts.Queue.Start(context.Background()); err != nil {
 			t.Fatal(err)
 		}

@@ -50,9 +50,9 @@ type RunFilter struct {
 	DeadLetters bool
 	// ErrorContains keeps runs whose error mentions the text.
 	ErrorContains string
-	From, To    time.Time
-	Limit       int
-	Offset      int
+	From, To      time.Time
+	Limit         int
+	Offset        int
 }
 
 // ListRuns returns matching runs, newest first, and how many match in all.

@@ -44,6 +44,7 @@ type Start struct {
 	Payload   []byte            // the trigger payload, JSON
 	Decoded   any               // Payload already decoded with engine.DecodeJSON, if at hand
 	DedupeKey string            // empty: no deduplication
+	ReplayOf  string            // the run a replay takes over
 	Replay    store.JSON        // a replay's spec (ReplaySpec), stored on the new run
 	JobOpts   *river.InsertOpts // scheduling of the run's job (bulk replays spread out)
 }
@@ -109,6 +110,9 @@ func (e *Enqueuer) EnqueueTx(ctx context.Context, tx *store.Tx, s Start) (*store
 	run := &store.Run{ID: store.NewID(), FlowID: s.Flow.ID, FlowVersionID: s.Version.ID, BusinessKey: key, Payload: s.Payload, Replay: s.Replay}
 	if s.DedupeKey != "" {
 		run.DedupeKey = &s.DedupeKey
+	}
+	if s.ReplayOf != "" {
+		run.ReplayOf = &s.ReplayOf
 	}
 	jobID, err := e.Queue.InsertTx(ctx, tx, Args{TenantID: s.TenantID, RunID: run.ID}, s.JobOpts)
 	if err != nil {
