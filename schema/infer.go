@@ -30,13 +30,14 @@ const (
 func Infer(samples []any) *Schema {
 	vals := make([]any, len(samples))
 	for i, s := range samples {
-		vals[i] = normalize(s)
+		vals[i] = Normalize(s)
 	}
 	return infer(vals)
 }
 
-// normalize turns json.Number and other Go numbers into float64.
-func normalize(v any) any {
+// Normalize returns v with json.Number and other Go numbers turned into
+// float64, at any depth, as encoding/json decodes them into any.
+func Normalize(v any) any {
 	switch t := v.(type) {
 	case json.Number:
 		f, _ := t.Float64()
@@ -50,13 +51,13 @@ func normalize(v any) any {
 	case map[string]any:
 		out := make(map[string]any, len(t))
 		for k, e := range t {
-			out[k] = normalize(e)
+			out[k] = Normalize(e)
 		}
 		return out
 	case []any:
 		out := make([]any, len(t))
 		for i, e := range t {
-			out[i] = normalize(e)
+			out[i] = Normalize(e)
 		}
 		return out
 	}
@@ -82,7 +83,7 @@ func TypeOf(v any) string {
 		}
 		return "number"
 	case json.Number, int, int64, float32:
-		return TypeOf(normalize(t))
+		return TypeOf(Normalize(t))
 	}
 	return fmt.Sprintf("%T", v)
 }

@@ -34,7 +34,7 @@ func (v Violation) String() string {
 // Validate returns every violation of s by doc, in a stable order.
 func Validate(s *Schema, doc any) []Violation {
 	var out []Violation
-	validate(s, normalize(doc), "", &out)
+	validate(s, Normalize(doc), "", &out)
 	return out
 }
 
@@ -56,7 +56,7 @@ func validate(s *Schema, v any, path string, out *[]Violation) {
 		add(RuleType, "must be %s, got %s", strings.Join(s.Type, " or "), TypeOf(v))
 		return
 	}
-	if len(s.Enum) > 0 && !slices.ContainsFunc(s.Enum, func(e any) bool { return normalize(e) == v }) {
+	if len(s.Enum) > 0 && !slices.ContainsFunc(s.Enum, func(e any) bool { return Normalize(e) == v }) {
 		add(RuleEnum, "must be one of %v, got %v", s.Enum, v)
 	}
 	switch x := v.(type) {
