@@ -41,7 +41,7 @@ const (
 	MinAlternative = 0.35
 	// MinTypeFit rejects sources whose values cannot become the target's
 	// type (text such as "ACME" for an integer).
-	MinTypeFit = 0.2
+	MinTypeFit     = 0.2
 	maxAlternative = 2
 )
 
