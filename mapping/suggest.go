@@ -95,6 +95,9 @@ type Result struct {
 	JQ string `json:"jq"`
 	// TargetSchema is the target as a schema (given or inferred).
 	TargetSchema *schema.Schema `json:"-"`
+
+	targets map[string]*Field // target fields by path
+	sources map[string]*Field // source fields by path
 }
 
 // ErrBadRequest marks a request that cannot be answered as given.
@@ -133,7 +136,8 @@ func Suggest(req Request) (Result, error) {
 		return Result{}, badRequest("unknown signal %q", req.Signal)
 	}
 
-	res := Result{Suggestions: []Suggestion{}, UnmappedRequired: []string{}, TargetSchema: tgt}
+	res := Result{Suggestions: []Suggestion{}, UnmappedRequired: []string{}, TargetSchema: tgt,
+		targets: byPath(dstFields), sources: byPath(srcFields)}
 	chosen := map[string]*Field{}
 	for _, dst := range dstFields {
 		cands := rank(srcFields, dst, signals, req.Signal)
@@ -151,7 +155,7 @@ func Suggest(req Request) (Result, error) {
 			s.Alternatives = append(s.Alternatives, c)
 		}
 		res.Suggestions = append(res.Suggestions, s)
-		chosen[dst.Path] = fieldByPath(srcFields, s.Source)
+		chosen[dst.Path] = res.sources[s.Source]
 	}
 	res.JQ = program(tgt, chosen)
 	return res, nil
@@ -166,13 +170,12 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func fieldByPath(fs []*Field, path string) *Field {
+func byPath(fs []*Field) map[string]*Field {
+	m := make(map[string]*Field, len(fs))
 	for _, f := range fs {
-		if f.Path == path {
-			return f
-		}
+		m[f.Path] = f
 	}
-	return nil
+	return m
 }
 
 func targetSchema(t Target) (*schema.Schema, error) {
