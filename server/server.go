@@ -16,6 +16,7 @@ import (
 	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/internal/runner"
 	"github.com/bridgework/bridgework/internal/secret"
+	"github.com/bridgework/bridgework/mapping"
 	"github.com/bridgework/bridgework/store"
 )
 
@@ -34,6 +35,9 @@ type Deps struct {
 	Logger       *slog.Logger
 	// WebApp is the built browser app (web.Dist()); nil serves no app.
 	WebApp fs.FS
+	// Reranker optionally reorders mapping suggestions (llm.New); nil keeps
+	// the deterministic order.
+	Reranker mapping.Reranker
 }
 
 // Server is the HTTP front of Bridgework.
