@@ -44,6 +44,16 @@ func (s *Server) routes() {
 	tenant.Get("/dead-letters", s.listDeadLetters)
 	tenant.Post("/dead-letters/replay", s.replayDeadLetters)
 
+	tenant.Post("/mapping/suggest", s.suggestMapping)
+	tenant.Post("/mapping/accept", s.acceptMapping)
+	tenant.Post("/schemas/infer", s.inferSchema)
+	tenant.Get("/schemas", s.listSchemas)
+	tenant.Post("/schemas", s.createSchema)
+	tenant.Get("/schemas/:id", s.getSchema)
+	tenant.Post("/schemas/:id/validate", s.validateWithSchema)
+	tenant.Get("/anomalies", s.listAnomalies)
+	tenant.Post("/anomalies/scan", s.scanAnomalies)
+
 	api.Use(s.unknownRoute)
 
 	app.Use(s.spa)

@@ -17,6 +17,7 @@ import (
 	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/internal/runner"
 	"github.com/bridgework/bridgework/internal/secret"
+	"github.com/bridgework/bridgework/mapping"
 	"github.com/bridgework/bridgework/store"
 )
 
@@ -38,6 +39,9 @@ type Deps struct {
 	// MaxBacklog is the number of runs waiting for a worker beyond which
 	// webhooks answer 503 instead of accepting more; 0 means no limit.
 	MaxBacklog int
+	// Reranker optionally reorders mapping suggestions (llm.New); nil keeps
+	// the deterministic order.
+	Reranker mapping.Reranker
 }
 
 // Server is the HTTP front of Bridgework.

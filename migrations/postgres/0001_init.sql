@@ -191,3 +191,49 @@ CREATE TABLE audit_log (
     created_at   TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX audit_log_tenant_idx ON audit_log (tenant_id, created_at DESC);
+
+-- Field correspondences a tenant accepted; they boost later mapping suggestions.
+CREATE TABLE mapping_pairs (
+    id           TEXT PRIMARY KEY,
+    tenant_id    TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    target_ref   TEXT NOT NULL,
+    source_path  TEXT NOT NULL,
+    target_path  TEXT NOT NULL,
+    count        INTEGER NOT NULL DEFAULT 1,
+    created_at   TIMESTAMPTZ NOT NULL,
+    updated_at   TIMESTAMPTZ NOT NULL,
+    UNIQUE (tenant_id, target_ref, source_path, target_path)
+);
+
+-- Accepted payload schemas, optionally bound to a flow for validation.
+CREATE TABLE data_schemas (
+    id          TEXT PRIMARY KEY,
+    tenant_id   TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    flow_id     TEXT REFERENCES flows(id) ON DELETE CASCADE,
+    mode        TEXT NOT NULL DEFAULT 'warn',
+    document    JSONB NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL,
+    updated_at  TIMESTAMPTZ NOT NULL,
+    UNIQUE (tenant_id, name)
+);
+CREATE INDEX data_schemas_flow_idx ON data_schemas (tenant_id, flow_id);
+
+-- Anomalies found in run history; fingerprint makes rescans idempotent.
+CREATE TABLE anomalies (
+    id           TEXT PRIMARY KEY,
+    tenant_id    TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    flow_id      TEXT NOT NULL REFERENCES flows(id) ON DELETE CASCADE,
+    run_id       TEXT NOT NULL DEFAULT '',
+    kind         TEXT NOT NULL,
+    field        TEXT NOT NULL DEFAULT '',
+    observed     TEXT NOT NULL DEFAULT '',
+    expected     TEXT NOT NULL DEFAULT '',
+    score        DOUBLE PRECISION NOT NULL DEFAULT 0,
+    message      TEXT NOT NULL,
+    fingerprint  TEXT NOT NULL,
+    at           TIMESTAMPTZ NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL,
+    UNIQUE (tenant_id, fingerprint)
+);
+CREATE INDEX anomalies_tenant_at_idx ON anomalies (tenant_id, at DESC);
