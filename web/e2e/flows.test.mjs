@@ -92,23 +92,25 @@ export default [
     needsLogin: true,
     async run({ page, url, login, screenshot }) {
       const api = await apiClient(url, login);
-      const flow = await api("POST", "/flows", { name: "Order intake", description: "", definition: hookFlow });
+      const flowName = `Order intake ${Date.now()}`;
+      const flow = await api("POST", "/flows", { name: flowName, description: "", definition: hookFlow });
       const published = await api("POST", `/flows/${flow.id}/publish`, {});
-      const orderNumber = String(10_000 + (Date.now() % 90_000));
+      const orderNumber = "10234";
       const hook = await fetch(published.hooks[0].url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ order_number: orderNumber }) });
       assert.equal(hook.status < 300, true, `the webhook accepted the order: HTTP ${hook.status}`);
-      await until("the run to fail", async () => (await api("GET", `/runs?business_key=${orderNumber}`)).runs[0]?.status === "failed");
+      await until("the run to fail", async () => (await api("GET", `/runs?flow_id=${flow.id}&business_key=${orderNumber}`)).runs[0]?.status === "failed");
 
       await page.goto(`${url}/runs`);
       await signIn(page, login);
       await page.getByRole("heading", { name: "Runs", level: 1 }).waitFor();
       await page.getByLabel("Business key").fill(orderNumber);
+      await page.getByLabel("Flow", { exact: true }).selectOption({ label: flowName });
       await page.getByRole("button", { name: "Search" }).click();
-      const row = page.getByRole("row", { name: new RegExp(orderNumber) });
+      const row = page.getByRole("row", { name: new RegExp(`${flowName}.*${orderNumber}`) });
       await row.getByText("failed").waitFor();
       await screenshot("runs");
       await row.getByRole("link", { name: "Details" }).click();
-      await page.getByRole("heading", { name: `Order intake · ${orderNumber}` }).waitFor();
+      await page.getByRole("heading", { name: `${flowName} · ${orderNumber}` }).waitFor();
       const failing = page.locator(".timeline-item.timeline-failed > details");
       assert.equal(await failing.getAttribute("open"), "", "the failing step is opened");
       await failing.getByText("order rejected by credit check").waitFor();

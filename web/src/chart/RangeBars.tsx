@@ -10,7 +10,8 @@ export interface RangeRow {
 
 const rowH = 26;
 const labelW = 200;
-const width = 720;
+// Drawn at about the size it is shown, so text keeps its size.
+const width = 1200;
 
 /**
  * RangeBars draws one horizontal row per item: a light bar to the high value (p95) with a dark

@@ -20,7 +20,8 @@ export interface StackedBarsProps<T> {
 }
 
 const pad = { top: 8, right: 8, bottom: 22, left: 34 };
-const width = 720;
+// Drawn at about the size it is shown, so text keeps its size.
+const width = 1200;
 
 /** StackedBars draws a small SVG chart of stacked bars with a y axis and a legend. */
 export function StackedBars<T>({ title, data, series, value, label, height = 180 }: StackedBarsProps<T>) {
@@ -33,7 +34,7 @@ export function StackedBars<T>({ title, data, series, value, label, height = 180
   const y = (v: number) => pad.top + plotH - (v / max) * plotH;
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title} preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title}>
         {[0, max / 2, max].map((v) => (
           <g key={v}>
             <line x1={pad.left} x2={width - pad.right} y1={y(v)} y2={y(v)} className="chart-grid" />

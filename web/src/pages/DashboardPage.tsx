@@ -7,7 +7,6 @@ import { RangeBars } from "../chart/RangeBars";
 import { StackedBars } from "../chart/StackedBars";
 import { bucketRuns, durationsByFlow, statusCounts, type Bucket } from "../metrics/runs";
 import { Button } from "../ui/Button";
-import { Field } from "../ui/Field";
 import { Select } from "../ui/Input";
 import { Panel } from "../ui/Panel";
 import { Empty, ErrorState, Loading } from "../ui/State";
@@ -43,17 +42,16 @@ export function DashboardPage() {
       <div className="page-header">
         <h1>Dashboard</h1>
         <span className="row">
-          <Field label="Period" inline>
-            {({ invalid, ...p }) => (
-              <Select {...p} invalid={invalid} value={hours} onChange={(e) => setHours(Number(e.target.value))}>
-                {windows.map((w) => (
-                  <option key={w.hours} value={w.hours}>
-                    Last {w.hours === 1 ? "hour" : `${w.hours} hours`}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
+          <label className="row">
+            Period
+            <Select value={hours} onChange={(e) => setHours(Number(e.target.value))}>
+              {windows.map((w) => (
+                <option key={w.hours} value={w.hours}>
+                  Last {w.hours === 1 ? "hour" : `${w.hours} hours`}
+                </option>
+              ))}
+            </Select>
+          </label>
           <Button onClick={data.reload} disabled={data.loading}>
             Refresh
           </Button>

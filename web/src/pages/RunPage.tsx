@@ -99,11 +99,11 @@ function StepItem({ step, open }: { step: Step; open: boolean }) {
           <div className="timeline-io">
             <section>
               <h3>Input</h3>
-              <JsonView value={step.input} />
+              {step.input === undefined ? <p className="muted">No input.</p> : <JsonView value={step.input} />}
             </section>
             <section>
               <h3>Output</h3>
-              <JsonView value={step.output} />
+              {step.output === undefined ? <p className="muted">No output.</p> : <JsonView value={step.output} />}
             </section>
           </div>
         </div>
