@@ -77,6 +77,7 @@ export default [
       const mapOutput = await page.locator('.react-flow__node[data-id="map_1"] .step-node-output').textContent();
       assert.match(mapOutput, /"order":"10234"/, "the map node shows its output on the canvas");
       assert.equal(await page.locator(".react-flow__node .badge", { hasText: "succeeded" }).count(), 3);
+      await page.locator('.react-flow__node[data-id="condition_1"] .step-port-taken', { hasText: "true" }).waitFor();
       await screenshot("test-run");
 
       await page.getByRole("button", { name: "Publish…" }).click();
