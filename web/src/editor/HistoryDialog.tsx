@@ -126,21 +126,9 @@ function Comparison({ client, flowId, versions, pair, onPair }: { client: Client
     <section aria-label="Compare versions" className="stack">
       <div className="row">
         <span>Compare</span>
-        <Select aria-label="Older version" value={picked[0]} onChange={choose(0)}>
-          {versions.map((v) => (
-            <option key={v} value={v}>
-              v{v}
-            </option>
-          ))}
-        </Select>
+        <VersionSelect label="Older version" versions={versions} value={picked[0]} onChange={choose(0)} />
         <span>with</span>
-        <Select aria-label="Newer version" value={picked[1]} onChange={choose(1)}>
-          {versions.map((v) => (
-            <option key={v} value={v}>
-              v{v}
-            </option>
-          ))}
-        </Select>
+        <VersionSelect label="Newer version" versions={versions} value={picked[1]} onChange={choose(1)} />
       </div>
       {!pair ? (
         <p className="muted">Pick two different versions.</p>
@@ -165,5 +153,17 @@ function Comparison({ client, flowId, versions, pair, onPair }: { client: Client
         </>
       )}
     </section>
+  );
+}
+
+function VersionSelect({ label, versions, value, onChange }: { label: string; versions: number[]; value: number; onChange: (e: { target: { value: string } }) => void }) {
+  return (
+    <Select aria-label={label} value={value} onChange={onChange}>
+      {versions.map((v) => (
+        <option key={v} value={v}>
+          v{v}
+        </option>
+      ))}
+    </Select>
   );
 }
