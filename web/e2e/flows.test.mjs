@@ -138,6 +138,7 @@ export default [
       const dialog = page.getByRole("dialog", { name: "This flow changed elsewhere" });
       await dialog.waitFor();
       await screenshot("conflict");
+      await api("POST", `/flows/${flow.id}/publish`, {});
       await dialog.getByRole("button", { name: "Reload" }).click();
       await until("their version in the editor", async () => (await page.getByLabel("Flow name").inputValue()) === "Shared flow (theirs)");
 
@@ -145,6 +146,11 @@ export default [
       const history = page.getByRole("dialog", { name: "Version history" });
       await history.getByRole("list", { name: "Differences" }).getByText('config.message changed from "order rejected by credit check" to "changed elsewhere"').waitFor();
       await screenshot("history");
+      const rollback = page.waitForResponse((r) => r.url().endsWith(`/flows/${flow.id}/publish`));
+      await history.getByRole("button", { name: "Roll back to v1" }).click();
+      assert.equal((await rollback).status(), 200);
+      await history.getByRole("row", { name: /^v1 live/ }).waitFor();
+      assert.equal((await api("GET", `/flows/${flow.id}`)).published_version, 1, "the rollback published version 1");
     },
   },
   {

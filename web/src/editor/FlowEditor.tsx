@@ -168,7 +168,8 @@ export function FlowEditor({ flow, types, onReload, onCreated }: FlowEditorProps
       const live = res.published_version ?? version;
       setPublishedVersion(live);
       setHooks(res.hooks ?? []);
-      setDialog(res.hooks?.length ? "hooks" : null);
+      // A first publish shows where to send events; a rollback stays in the history.
+      if (target === undefined) setDialog(res.hooks?.length ? "hooks" : null);
       toast.show(`Version ${live} is now live.`, "success");
     } catch (err) {
       setDialog(null);

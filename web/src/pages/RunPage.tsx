@@ -66,6 +66,12 @@ export function RunPage() {
           </div>
         )}
       </Panel>
+      {r.payload !== undefined && (
+        <details className="panel run-payload">
+          <summary>Trigger payload</summary>
+          <JsonView value={r.payload} openDepth={2} />
+        </details>
+      )}
       <h2 style={{ margin: "16px 0 8px" }}>Steps</h2>
       {steps.length === 0 ? (
         <p className="muted">This run has no recorded steps yet.</p>
