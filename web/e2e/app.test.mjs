@@ -20,7 +20,7 @@ export default [
     },
   },
   {
-    name: "create a flow and open it in the editor",
+    name: "start a new flow in the editor",
     needsLogin: true,
     async run({ page, url, login, screenshot }) {
       await page.goto(`${url}/flows`);
@@ -28,7 +28,7 @@ export default [
       await page.getByRole("button", { name: "New flow" }).first().click();
       const name = `e2e flow ${Date.now()}`;
       await page.getByRole("dialog").getByLabel("Name").fill(name);
-      await page.getByRole("button", { name: "Create and open" }).click();
+      await page.getByRole("button", { name: "Open editor" }).click();
       await page.getByLabel("Flow name").waitFor();
       assert.equal(await page.getByLabel("Flow name").inputValue(), name);
       const items = page.locator(".palette-item");

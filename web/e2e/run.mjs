@@ -3,10 +3,12 @@
 //   BRIDGEWORK_URL   app to test; when unset, web/dist is served on a free loopback port
 //   CHROMIUM_PATH    browser binary (default /usr/bin/chromium)
 //   E2E_FILTER       run only tests whose name contains this text
-//   BRIDGEWORK_EMAIL, BRIDGEWORK_PASSWORD, BRIDGEWORK_TENANT, or BRIDGEWORK_API_KEY
+//   BRIDGEWORK_EMAIL, BRIDGEWORK_PASSWORD, BRIDGEWORK_TENANT, and/or BRIDGEWORK_API_KEY
 //                    credentials for tests marked needsLogin; without them those are skipped
+//                    (scripts/e2e.sh at the repository root starts a server and sets them all)
 //
-// A test file default-exports an array of { name, run(t), needsLogin?, allowConsoleErrors? };
+// A test file default-exports an array of { name, run(t), needsLogin?, allowConsoleErrors?,
+// allowedConsoleErrors? (patterns of console errors the test expects) };
 // t has page, url, login (the credentials) and screenshot(name). A test fails when run throws
 // or the page logged a console error.
 // Screenshots go to artifacts/screenshots/ at the repository root. The last line printed
@@ -20,7 +22,7 @@ import { serveDir } from "./serve.mjs";
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "..", "..");
 const shots = join(repoRoot, "artifacts", "screenshots");
-const testTimeoutMs = 30_000;
+const testTimeoutMs = 45_000;
 
 // Without the networking flags Chromium keeps trying to reach Google's hosts, which this
 // machine refuses. Playwright gives every launch a fresh temporary user-data-dir.
@@ -58,14 +60,18 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** credentials reads sign-in details from the environment, or returns null. */
+/**
+ * credentials reads sign-in details from the environment, or returns null. The browser signs in
+ * with e-mail and password when given, else with the API key; test setup calls the API with either.
+ */
 function credentials() {
   const env = process.env;
-  if (env.BRIDGEWORK_API_KEY) return { apiKey: env.BRIDGEWORK_API_KEY };
+  const login = {};
   if (env.BRIDGEWORK_EMAIL && env.BRIDGEWORK_PASSWORD && env.BRIDGEWORK_TENANT) {
-    return { email: env.BRIDGEWORK_EMAIL, password: env.BRIDGEWORK_PASSWORD, tenant: env.BRIDGEWORK_TENANT };
+    Object.assign(login, { email: env.BRIDGEWORK_EMAIL, password: env.BRIDGEWORK_PASSWORD, tenant: env.BRIDGEWORK_TENANT });
   }
-  return null;
+  if (env.BRIDGEWORK_API_KEY) login.apiKey = env.BRIDGEWORK_API_KEY;
+  return Object.keys(login).length ? login : null;
 }
 
 async function runOne(browser, url, test, login) {
@@ -81,8 +87,9 @@ async function runOne(browser, url, test, login) {
   const screenshot = (name) => page.screenshot({ path: join(shots, `${base}-${slug(name)}.png`), fullPage: true });
   try {
     await withTimeout(test.run({ page, url, login, screenshot }), testTimeoutMs, test.name);
-    if (consoleErrors.length && !test.allowConsoleErrors) {
-      throw new Error(`console errors:\n  ${consoleErrors.join("\n  ")}`);
+    const unexpected = consoleErrors.filter((m) => !(test.allowedConsoleErrors ?? []).some((re) => re.test(m)));
+    if (unexpected.length && !test.allowConsoleErrors) {
+      throw new Error(`console errors:\n  ${unexpected.join("\n  ")}`);
     }
     await screenshot("end");
     return null;

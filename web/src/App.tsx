@@ -2,6 +2,8 @@ import { lazy, Suspense } from "react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import { SessionProvider, useSession } from "./auth/session";
 import { ComingSoonPage } from "./pages/ComingSoonPage";
+import { ConnectionsPage } from "./pages/ConnectionsPage";
+import { DashboardPage } from "./pages/DashboardPage";
 import { FlowsPage } from "./pages/FlowsPage";
 import { RunPage } from "./pages/RunPage";
 import { RunsPage } from "./pages/RunsPage";
@@ -44,10 +46,10 @@ function Gate() {
           }
         />
         <Route path="templates" element={<ComingSoonPage title="Templates" />} />
-        <Route path="connections" element={<ComingSoonPage title="Connections" />} />
+        <Route path="connections" element={<ConnectionsPage />} />
         <Route path="runs" element={<RunsPage />} />
         <Route path="runs/:id" element={<RunPage />} />
-        <Route path="dashboard" element={<ComingSoonPage title="Dashboard" />} />
+        <Route path="dashboard" element={<DashboardPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

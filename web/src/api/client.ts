@@ -1,11 +1,17 @@
 import { ApiError, errorFromResponse, networkError } from "./error";
 import type {
+  Connection,
+  ConnectionRequest,
+  ConnectionsResponse,
+  ConnectionTest,
+  ConnectorsResponse,
   CreateFlowRequest,
   Flow,
   FlowsResponse,
+  FlowVersionDetail,
   FlowVersionsResponse,
   NodeTypesResponse,
-  Run,
+  RunDetail,
   RunQuery,
   RunsResponse,
   SaveFlowRequest,
@@ -61,6 +67,7 @@ export function createClient(opts: ClientOptions = {}) {
   }
 
   const flowPath = (id: string) => `/flows/${encodeURIComponent(id)}`;
+  const connectionPath = (id: string) => `/connections/${encodeURIComponent(id)}`;
 
   return {
     token: (req: TokenRequest) => request<TokenResponse>("POST", "/auth/token", req),
@@ -69,11 +76,19 @@ export function createClient(opts: ClientOptions = {}) {
     flow: (id: string) => request<Flow>("GET", flowPath(id)),
     createFlow: (req: CreateFlowRequest) => request<Flow>("POST", "/flows", req),
     saveFlow: (id: string, req: SaveFlowRequest) => request<Flow>("PUT", flowPath(id), req),
-    publishFlow: (id: string) => request<Flow>("POST", `${flowPath(id)}/publish`, {}),
+    /** publishFlow makes a version live: the current draft, or an older one (a rollback). */
+    publishFlow: (id: string, version?: number) => request<Flow>("POST", `${flowPath(id)}/publish`, version ? { version } : {}),
     testRun: (id: string, payload: unknown) => request<TestRunResponse>("POST", `${flowPath(id)}/test-run`, { payload }),
     flowVersions: (id: string) => request<FlowVersionsResponse>("GET", `${flowPath(id)}/versions`),
+    flowVersion: (id: string, version: number) => request<FlowVersionDetail>("GET", `${flowPath(id)}/versions/${version}`),
     runs: (q: RunQuery) => request<RunsResponse>("GET", `/runs${queryString(q)}`),
-    run: (id: string) => request<Run>("GET", `/runs/${encodeURIComponent(id)}`),
+    run: (id: string) => request<RunDetail>("GET", `/runs/${encodeURIComponent(id)}`),
+    connectors: () => request<ConnectorsResponse>("GET", "/connectors"),
+    connections: () => request<ConnectionsResponse>("GET", "/connections"),
+    createConnection: (req: ConnectionRequest) => request<Connection>("POST", "/connections", req),
+    saveConnection: (id: string, req: ConnectionRequest) => request<Connection>("PUT", connectionPath(id), req),
+    deleteConnection: (id: string) => request<void>("DELETE", connectionPath(id)),
+    testConnection: (id: string) => request<ConnectionTest>("POST", `${connectionPath(id)}/test`),
   };
 }
 

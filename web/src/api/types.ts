@@ -17,7 +17,7 @@ export interface JSONSchema {
   maxLength?: number;
   minItems?: number;
   pattern?: string;
-  /** "password" marks a secret; "jq", "expr" and "json" ask for a code editor. */
+  /** "password" marks a secret; "jq", "expr", "json" and "template" ask for a code editor. */
   format?: string;
   /** writeOnly marks a secret: it is sent but never shown back. */
   writeOnly?: boolean;
@@ -25,6 +25,9 @@ export interface JSONSchema {
   "x-secret"?: boolean;
   /** x-language names the language of a code field: "jq", "expr" or "json". */
   "x-language"?: string;
+  /** x-advanced fields are tucked away under "Advanced". */
+  "x-advanced"?: boolean;
+  additionalProperties?: boolean | JSONSchema;
   examples?: unknown[];
 }
 
@@ -46,7 +49,10 @@ export interface NodeType {
   description: string;
   config_schema: JSONSchema;
   ports: string[];
+  /** dynamic_ports: the config (switch cases) adds ports. */
+  dynamic_ports?: boolean;
   trigger: boolean;
+  side_effects?: boolean;
 }
 
 /** NodeTypesResponse is the answer of GET /node-types. */
@@ -86,14 +92,6 @@ export interface FlowDefinition {
 /** FlowStatus tells whether a flow has a published version. */
 export type FlowStatus = "draft" | "published";
 
-/** RunSummary is the short form of a run, embedded in lists. */
-export interface RunSummary {
-  id: string;
-  status: string;
-  started_at?: string;
-  finished_at?: string | null;
-}
-
 /** FlowSummary is one row of GET /flows. */
 export interface FlowSummary {
   id: string;
@@ -102,8 +100,8 @@ export interface FlowSummary {
   status: FlowStatus;
   version: number;
   published_version: number | null;
+  created_at: string;
   updated_at: string;
-  last_run: RunSummary | null;
 }
 
 /** FlowsResponse is the answer of GET /flows. */
@@ -111,17 +109,25 @@ export interface FlowsResponse {
   flows: FlowSummary[];
 }
 
-/** Flow is the answer of GET /flows/{id}. */
-export interface Flow {
+/** Hook is a published flow's webhook endpoint; secret is shown to admins and editors only. */
+export interface Hook {
   id: string;
-  name: string;
-  description: string;
-  version: number;
-  published_version: number | null;
-  definition: FlowDefinition;
+  node_id: string;
+  url: string;
+  auth_mode: "hmac" | "token" | "none" | string;
+  header?: string;
+  secret?: string;
 }
 
-/** SaveFlowRequest is the body of PUT /flows/{id}; version is the one being replaced. */
+/** Flow is the answer of GET /flows/{id}, PUT /flows/{id} and POST /flows/{id}/publish. */
+export interface Flow extends FlowSummary {
+  /** definition is the current draft; the publish answer leaves it out. */
+  definition?: FlowDefinition;
+  warnings?: ErrorDetail[];
+  hooks?: Hook[];
+}
+
+/** SaveFlowRequest is the body of PUT /flows/{id}; version is the draft version the edit started from. */
 export interface SaveFlowRequest {
   name: string;
   description: string;
@@ -133,15 +139,15 @@ export interface SaveFlowRequest {
 export interface CreateFlowRequest {
   name: string;
   description: string;
-  definition?: FlowDefinition;
+  definition: FlowDefinition;
 }
 
 /** FlowVersion is one entry of GET /flows/{id}/versions. */
 export interface FlowVersion {
   version: number;
+  published: boolean;
+  created_by: string;
   created_at: string;
-  published?: boolean;
-  definition?: FlowDefinition;
 }
 
 /** FlowVersionsResponse is the answer of GET /flows/{id}/versions. */
@@ -149,22 +155,36 @@ export interface FlowVersionsResponse {
   versions: FlowVersion[];
 }
 
+/** FlowVersionDetail is the answer of GET /flows/{id}/versions/{n}. */
+export interface FlowVersionDetail {
+  version: number;
+  created_by: string;
+  created_at: string;
+  definition: FlowDefinition;
+}
+
 /** Step is what one node did in a run or test run. */
 export interface Step {
   step_key: string;
   node_id: string;
+  node_type: string;
   status: string;
-  input: unknown;
-  output: unknown;
-  error: string | null;
+  input?: unknown;
+  output?: unknown;
+  error?: string;
+  /** port is the output port taken ("error" when a failure was routed). */
+  port?: string;
+  attempt: number;
   started_at: string;
-  finished_at: string | null;
-  attempt?: number;
+  finished_at: string;
+  until?: string;
 }
 
 /** TestRunResponse is the answer of POST /flows/{id}/test-run. */
 export interface TestRunResponse {
   status: string;
+  error?: string;
+  failed_node?: string;
   steps: Step[];
 }
 
@@ -172,21 +192,31 @@ export interface TestRunResponse {
 export interface Run {
   id: string;
   flow_id: string;
-  flow_name?: string;
-  flow_version?: number;
+  flow_version_id: string;
   status: string;
-  business_key?: string | null;
-  trigger?: string;
-  error?: string | null;
-  started_at: string;
-  finished_at: string | null;
-  steps?: Step[];
+  business_key: string;
+  attempt: number;
+  error?: string;
+  failed_node?: string;
+  payload?: unknown;
+  created_at: string;
+  started_at?: string;
+  finished_at?: string;
+  updated_at: string;
 }
 
 /** RunsResponse is the answer of GET /runs. */
 export interface RunsResponse {
   runs: Run[];
   total: number;
+  page: number;
+  per_page: number;
+}
+
+/** RunDetail is the answer of GET /runs/{id}. */
+export interface RunDetail {
+  run: Run;
+  steps: Step[];
 }
 
 /** RunQuery holds the filters of GET /runs; empty values are left out. */
@@ -198,6 +228,60 @@ export interface RunQuery {
   to?: string;
   page?: number;
   per_page?: number;
+}
+
+/** Connection is a saved set of settings and credentials for one system; secrets are named, never shown. */
+export interface Connection {
+  id: string;
+  name: string;
+  type: string;
+  config: Record<string, unknown>;
+  secret_fields: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+/** ConnectionsResponse is the answer of GET /connections. */
+export interface ConnectionsResponse {
+  connections: Connection[];
+}
+
+/**
+ * ConnectionRequest is the body of POST and PUT /connections. In secrets an absent name keeps
+ * the stored value, null deletes it and a string replaces it.
+ */
+export interface ConnectionRequest {
+  name: string;
+  type?: string;
+  config: Record<string, unknown>;
+  secrets?: Record<string, string | null>;
+}
+
+/** ConnectionTest is the answer of POST /connections/{id}/test. */
+export interface ConnectionTest {
+  ok: boolean;
+  message: string;
+}
+
+/** ConnectorOperation is one operation a connector offers. */
+export interface ConnectorOperation {
+  name: string;
+  title?: string;
+  description?: string;
+}
+
+/** Connector describes one connection type (GET /connectors). */
+export interface Connector {
+  type: string;
+  title: string;
+  config_schema: JSONSchema;
+  secrets: string[];
+  operations: ConnectorOperation[];
+}
+
+/** ConnectorsResponse is the answer of GET /connectors. */
+export interface ConnectorsResponse {
+  connectors: Connector[];
 }
 
 /** ErrorDetail points a problem at a node and field. */

@@ -48,11 +48,23 @@ export function ConfigForm({ schema, value, onChange, errors, showAll }: ConfigF
   };
   const fields = formFields(schema);
   if (fields.length === 0) return <p className="muted">This node has no settings.</p>;
+  const basic = fields.filter((f) => !f.advanced);
+  const advanced = fields.filter((f) => f.advanced);
   return (
     <div className="stack">
-      {fields.map((f) => (
+      {basic.map((f) => (
         <FieldView key={f.key} field={f} path={[f.key]} ctx={ctx} />
       ))}
+      {advanced.length > 0 && (
+        <details className="advanced" open={advanced.some((f) => ctx.errorAt([f.key]) !== undefined)}>
+          <summary>Advanced</summary>
+          <div className="stack">
+            {advanced.map((f) => (
+              <FieldView key={f.key} field={f} path={[f.key]} ctx={ctx} />
+            ))}
+          </div>
+        </details>
+      )}
     </div>
   );
 }

@@ -14,7 +14,7 @@ import {
 import "@xyflow/react/dist/style.css";
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from "react";
 import { ApiError, messageOf } from "../api/error";
-import type { Flow, NodeType, Step } from "../api/types";
+import type { Flow, FlowDefinition, Hook, NodeType, Step } from "../api/types";
 import { useClient } from "../auth/session";
 import { connectionProblem } from "../canvas/connect";
 import { edgeId, fromCanvas, toCanvas } from "../canvas/convert";
@@ -25,6 +25,8 @@ import { Button } from "../ui/Button";
 import { Dialog } from "../ui/Dialog";
 import { Input } from "../ui/Input";
 import { useToast } from "../ui/Toast";
+import { HistoryDialog } from "./HistoryDialog";
+import { HooksDialog } from "./HooksDialog";
 import { NodePanel } from "./NodePanel";
 import { Palette, paletteMime } from "./Palette";
 import { PublishDialog } from "./PublishDialog";
@@ -39,16 +41,21 @@ const fitOptions = { padding: 0.2, maxZoom: 1, duration: 200 };
 // Roughly half a fresh node's rendered size, to centre it where it is dropped.
 const nodeHalfSize = { x: 90, y: 40 };
 
+/** EditableFlow is a flow with its draft; an empty id is a new flow that the first save creates. */
+export type EditableFlow = Flow & { definition: FlowDefinition };
+
 /** Props of FlowEditor. */
 export interface FlowEditorProps {
-  flow: Flow;
+  flow: EditableFlow;
   types: NodeType[];
   /** onReload fetches the flow again, dropping local changes. */
   onReload: () => void;
+  /** onCreated is called with the id of a new flow after its first save. */
+  onCreated: (id: string) => void;
 }
 
 /** FlowEditor is the canvas, palette and side panel of one flow. Mount it under a ReactFlowProvider. */
-export function FlowEditor({ flow, types, onReload }: FlowEditorProps) {
+export function FlowEditor({ flow, types, onReload, onCreated }: FlowEditorProps) {
   const client = useClient();
   const toast = useToast();
   const rf = useReactFlow<StepNode, StepEdge>();
@@ -58,10 +65,11 @@ export function FlowEditor({ flow, types, onReload }: FlowEditorProps) {
   const [name, setName] = useState(flow.name);
   const [version, setVersion] = useState(flow.version);
   const [publishedVersion, setPublishedVersion] = useState(flow.published_version);
+  const [hooks, setHooks] = useState<Hook[]>(flow.hooks ?? []);
   const [saved, setSaved] = useState(() => JSON.stringify([flow.name, fromCanvas(initial.nodes, initial.edges, flow.definition.settings)]));
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [busy, setBusy] = useState<"save" | "publish" | "test" | null>(null);
-  const [dialog, setDialog] = useState<"conflict" | "publish" | "test" | null>(null);
+  const [dialog, setDialog] = useState<"conflict" | "publish" | "test" | "hooks" | "history" | null>(null);
   const [showAllErrors, setShowAllErrors] = useState(false);
   const canvasRef = useRef<HTMLDivElement>(null);
 
@@ -117,12 +125,19 @@ export function FlowEditor({ flow, types, onReload }: FlowEditorProps) {
     setBusy("save");
     setShowAllErrors(true);
     try {
+      if (!flow.id) {
+        const created = await client.createFlow({ name, description: flow.description, definition });
+        setSaved(JSON.stringify([name, definition]));
+        toast.show("Flow created; draft saved as version 1.", "success");
+        onCreated(created.id);
+        return false;
+      }
       const res = await client.saveFlow(flow.id, { name, description: flow.description, definition, version });
-      const next = typeof res?.version === "number" ? res.version : version + 1;
-      setVersion(next);
+      setVersion(res.version);
       setSaved(JSON.stringify([name, definition]));
       patchNodes((n) => (n.data.issues ? { issues: undefined } : null));
-      toast.show(`Draft saved as version ${next}.`, "success");
+      toast.show(`Draft saved as version ${res.version}.`, "success");
+      for (const w of res.warnings ?? []) toast.show(`Warning: ${w.node_id ? `${w.node_id}: ` : ""}${w.message}`, "info");
       return true;
     } catch (err) {
       if (err instanceof ApiError && err.status === 409) setDialog("conflict");
@@ -131,7 +146,7 @@ export function FlowEditor({ flow, types, onReload }: FlowEditorProps) {
     } finally {
       setBusy(null);
     }
-  }, [client, flow.id, flow.description, name, definition, version, patchNodes, toast, fail]);
+  }, [client, flow.id, flow.description, name, definition, version, patchNodes, toast, fail, onCreated]);
 
   const saveIfDirty = useCallback(async () => !dirty || (await save()), [dirty, save]);
 
@@ -146,13 +161,15 @@ export function FlowEditor({ flow, types, onReload }: FlowEditorProps) {
     return () => window.removeEventListener("keydown", onKey);
   }, [save, busy]);
 
-  async function publish() {
+  async function publish(target?: number) {
     setBusy("publish");
     try {
-      const res = await client.publishFlow(flow.id);
-      const live = typeof res?.published_version === "number" ? res.published_version : version;
+      const res = await client.publishFlow(flow.id, target);
+      const live = res.published_version ?? version;
       setPublishedVersion(live);
-      setDialog(null);
+      setHooks(res.hooks ?? []);
+      // A first publish shows where to send events; a rollback stays in the history.
+      if (target === undefined) setDialog(res.hooks?.length ? "hooks" : null);
       toast.show(`Version ${live} is now live.`, "success");
     } catch (err) {
       setDialog(null);
@@ -171,7 +188,8 @@ export function FlowEditor({ flow, types, onReload }: FlowEditorProps) {
       for (const s of res.steps ?? []) byNode.set(s.node_id, s);
       patchNodes((n) => ({ result: byNode.get(n.id), issues: undefined }));
       setDialog(null);
-      toast.show(`Test run ${res.status}: ${byNode.size} of ${nodes.length} nodes ran.`, res.status === "failed" ? "error" : "success");
+      const summary = `Test run ${res.status}: ${byNode.size} of ${nodes.length} nodes ran.`;
+      toast.show(res.error ? `${summary} ${res.error}` : summary, res.status === "failed" ? "error" : "success");
     } catch (err) {
       setDialog(null);
       fail("The test run", err);
@@ -244,19 +262,21 @@ export function FlowEditor({ flow, types, onReload }: FlowEditorProps) {
         <span className="muted">v{version}</span>
         {publishedVersion != null ? <Badge tone="success">{`live: v${publishedVersion}`}</Badge> : <Badge>draft</Badge>}
         {dirty && <Badge tone="warning">unsaved</Badge>}
+        {flow.id && <Button onClick={() => setDialog("history")}>History…</Button>}
+        {hooks.length > 0 && <Button onClick={() => setDialog("hooks")}>Webhook…</Button>}
         <span className="spacer" />
         <Button onClick={autoLayout} disabled={nodes.length === 0}>
           Auto-layout
         </Button>
         <Button onClick={() => void rf.fitView(fitOptions)}>Fit</Button>
         {hasResults && <Button onClick={() => patchNodes(() => ({ result: undefined }))}>Clear results</Button>}
-        <Button onClick={async () => (await saveIfDirty()) && setDialog("test")} disabled={busy !== null}>
+        <Button onClick={async () => (await saveIfDirty()) && setDialog("test")} disabled={busy !== null || !flow.id}>
           Test run…
         </Button>
-        <Button onClick={() => void save()} disabled={busy !== null || !dirty} title="Ctrl+S">
-          {busy === "save" ? "Saving…" : "Save draft"}
+        <Button onClick={() => void save()} disabled={busy !== null || (!dirty && !!flow.id)} title="Ctrl+S">
+          {busy === "save" ? "Saving…" : flow.id ? "Save draft" : "Create flow"}
         </Button>
-        <Button variant="primary" onClick={async () => (await saveIfDirty()) && setDialog("publish")} disabled={busy !== null}>
+        <Button variant="primary" onClick={async () => (await saveIfDirty()) && setDialog("publish")} disabled={busy !== null || !flow.id}>
           Publish…
         </Button>
       </div>
@@ -326,6 +346,19 @@ export function FlowEditor({ flow, types, onReload }: FlowEditorProps) {
         onClose={() => setDialog(null)}
         onPublish={() => void publish()}
       />
+      <HooksDialog open={dialog === "hooks"} hooks={hooks} onClose={() => setDialog(null)} />
+      {flow.id && (
+        <HistoryDialog
+          open={dialog === "history"}
+          client={client}
+          flowId={flow.id}
+          draftVersion={version}
+          publishedVersion={publishedVersion}
+          busy={busy === "publish"}
+          onClose={() => setDialog(null)}
+          onRollback={(n) => void publish(n)}
+        />
+      )}
       <TestRunDialog open={dialog === "test"} busy={busy === "test"} onClose={() => setDialog(null)} onRun={(p) => void testRun(p)} />
     </div>
   );

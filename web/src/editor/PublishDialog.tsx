@@ -33,15 +33,10 @@ export function PublishDialog({ open, client, flowId, publishedVersion, draft, b
       return;
     }
     let current = true;
-    client.flowVersions(flowId).then(
+    client.flowVersion(flowId, publishedVersion).then(
       (res) => {
         if (!current) return;
-        const published = res.versions.find((v) => v.version === publishedVersion)?.definition;
-        if (!published) {
-          setLines([]);
-          setNote(`Version ${publishedVersion} is live; its content could not be compared.`);
-          return;
-        }
+        const published = res.definition;
         const names = new Map([...published.nodes, ...draft.nodes].map((n) => [n.id, n.name]));
         setLines(describeDiff(diffFlows(published, draft), names));
       },

@@ -40,7 +40,7 @@ export function StepNodeView({ data, selected }: NodeProps<StepNode>) {
       ))}
       <div className="step-node-ports">
         {data.ports.map((p) => (
-          <div key={p} className={`step-port step-port-${p}`}>
+          <div key={p} className={`step-port step-port-${p}${data.result?.port === p ? " step-port-taken" : ""}`} title={data.result?.port === p ? "Taken in the last test run" : undefined}>
             <span>{p}</span>
             <Handle type="source" position={Position.Right} id={p} className="step-handle" />
           </div>

@@ -9,7 +9,7 @@ export interface LayoutOptions {
 }
 
 /** defaultLayout suits the editor's node size. */
-export const defaultLayout: LayoutOptions = { columnGap: 260, rowGap: 110 };
+export const defaultLayout: LayoutOptions = { columnGap: 300, rowGap: 120 };
 
 /**
  * layeredLayout places a directed graph left to right: each node goes one layer after its

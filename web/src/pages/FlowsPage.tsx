@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import { messageOf } from "../api/error";
 import type { FlowSummary } from "../api/types";
 import { useResource } from "../api/useResource";
 import { useClient } from "../auth/session";
+import { newFlowPath, type NewFlowState } from "./newFlow";
 import { formatTime } from "../run/format";
 import { StatusBadge } from "../ui/Badge";
 import { Button } from "../ui/Button";
@@ -19,19 +19,6 @@ const columns: Column<FlowSummary>[] = [
   { key: "version", header: "Draft", cell: (f) => `v${f.version}`, width: "70px" },
   { key: "live", header: "Live", cell: (f) => (f.published_version != null ? `v${f.published_version}` : "—"), width: "70px" },
   { key: "updated", header: "Updated", cell: (f) => formatTime(f.updated_at), width: "190px" },
-  {
-    key: "last_run",
-    header: "Last run",
-    width: "250px",
-    cell: (f) =>
-      f.last_run ? (
-        <Link className="nowrap" to={`/runs/${encodeURIComponent(f.last_run.id)}`}>
-          <StatusBadge status={f.last_run.status} /> <span className="muted">{formatTime(f.last_run.started_at)}</span>
-        </Link>
-      ) : (
-        <span className="muted">never</span>
-      ),
-  },
 ];
 
 /** FlowsPage lists the tenant's flows and creates new ones. */
@@ -69,29 +56,21 @@ export function FlowsPage() {
       ) : (
         <Table caption="Flows" columns={columns} rows={flows.data.flows} rowKey={(f) => f.id} onRowOpen={(f) => navigate(`/flows/${encodeURIComponent(f.id)}`)} />
       )}
-      <NewFlowDialog open={creating} onClose={() => setCreating(false)} onCreated={(id) => navigate(`/flows/${encodeURIComponent(id)}`)} />
+      <NewFlowDialog open={creating} onClose={() => setCreating(false)} />
     </div>
   );
 }
 
-function NewFlowDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: string) => void }) {
-  const client = useClient();
+function NewFlowDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const navigate = useNavigate();
   const [name, setName] = useState("");
   const [description, setDescription] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
     if (!name.trim()) return setError("Give the flow a name.");
-    setBusy(true);
-    setError(null);
-    try {
-      const flow = await client.createFlow({ name: name.trim(), description: description.trim(), definition: { nodes: [], edges: [] } });
-      onCreated(flow.id);
-    } catch (err) {
-      setError(messageOf(err));
-      setBusy(false);
-    }
+    const state: NewFlowState = { name: name.trim(), description: description.trim() };
+    navigate(newFlowPath, { state });
   }
   return (
     <Dialog open={open} title="New flow" onClose={onClose}>
@@ -102,15 +81,11 @@ function NewFlowDialog({ open, onClose, onCreated }: { open: boolean; onClose: (
         <Field label="Description">
           {({ invalid, ...p }) => <Textarea {...p} invalid={invalid} value={description} onChange={(e) => setDescription(e.target.value)} />}
         </Field>
-        {error && name.trim() && (
-          <div className="alert alert-error" role="alert">
-            {error}
-          </div>
-        )}
+        <p className="muted">The flow is saved once it has a trigger and its first draft is valid.</p>
         <div className="row" style={{ justifyContent: "flex-end" }}>
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={busy}>
-            {busy ? "Creating…" : "Create and open"}
+          <Button type="submit" variant="primary">
+            Open editor
           </Button>
         </div>
       </form>

@@ -14,10 +14,12 @@ export function RunPage() {
   const { id = "" } = useParams();
   const client = useClient();
   const run = useResource(() => client.run(id), id);
+  const flowId = run.data?.run.flow_id ?? "";
+  const flow = useResource(() => (flowId ? client.flow(flowId) : Promise.resolve(undefined)), flowId);
   if (run.error) return <ErrorState message={run.error} onRetry={run.reload} />;
   if (!run.data) return <Loading label="Loading run…" />;
-  const r = run.data;
-  const steps = r.steps ?? [];
+  const { run: r, steps } = run.data;
+  const flowName = flow.data?.name ?? r.flow_id;
   return (
     <div className="page">
       <div className="page-header">
@@ -26,7 +28,7 @@ export function RunPage() {
             <Link to="/runs">Runs</Link> /
           </div>
           <h1>
-            {r.flow_name ?? r.flow_id} {r.business_key ? `· ${r.business_key}` : ""}
+            {flowName} {r.business_key ? `· ${r.business_key}` : ""}
           </h1>
         </div>
         <Button onClick={run.reload} disabled={run.loading}>
@@ -43,17 +45,18 @@ export function RunPage() {
           <dd className="mono">{r.id}</dd>
           <dt>Flow</dt>
           <dd>
-            <Link to={`/flows/${encodeURIComponent(r.flow_id)}`}>{r.flow_name ?? r.flow_id}</Link>
-            {r.flow_version != null && <span className="muted"> (v{r.flow_version})</span>}
+            <Link to={`/flows/${encodeURIComponent(r.flow_id)}`}>{flowName}</Link>
           </dd>
-          <dt>Started</dt>
-          <dd>{formatTime(r.started_at)}</dd>
+          <dt>Received</dt>
+          <dd>{formatTime(r.created_at)}</dd>
           <dt>Duration</dt>
           <dd>{formatDuration(r.started_at, r.finished_at)}</dd>
-          {r.trigger && (
+          <dt>Attempt</dt>
+          <dd>{r.attempt}</dd>
+          {r.failed_node && (
             <>
-              <dt>Trigger</dt>
-              <dd>{r.trigger}</dd>
+              <dt>Failed at</dt>
+              <dd className="mono">{r.failed_node}</dd>
             </>
           )}
         </dl>
@@ -63,13 +66,19 @@ export function RunPage() {
           </div>
         )}
       </Panel>
+      {r.payload !== undefined && (
+        <details className="panel run-payload">
+          <summary>Trigger payload</summary>
+          <JsonView value={r.payload} openDepth={2} />
+        </details>
+      )}
       <h2 style={{ margin: "16px 0 8px" }}>Steps</h2>
       {steps.length === 0 ? (
         <p className="muted">This run has no recorded steps yet.</p>
       ) : (
         <ol className="timeline">
           {steps.map((s) => (
-            <StepItem key={s.step_key} step={s} open={s.status === "failed"} />
+            <StepItem key={`${s.step_key}#${s.attempt}`} step={s} open={s.status === "failed"} />
           ))}
         </ol>
       )}
@@ -83,8 +92,10 @@ function StepItem({ step, open }: { step: Step; open: boolean }) {
       <details open={open}>
         <summary className="timeline-summary">
           <StatusBadge status={step.status} />
-          <span className="timeline-node">{step.node_id}</span>
-          {step.attempt != null && step.attempt > 1 && <span className="muted">attempt {step.attempt}</span>}
+          <span className="timeline-node">{step.step_key}</span>
+          <span className="muted">{step.node_type}</span>
+          {step.port && step.port !== "out" && <span className="muted">→ {step.port}</span>}
+          {step.attempt > 1 && <span className="muted">attempt {step.attempt}</span>}
           <span className="spacer" />
           <span className="muted">{formatTime(step.started_at)}</span>
           <span className="muted timeline-duration">{formatDuration(step.started_at, step.finished_at)}</span>
@@ -94,11 +105,11 @@ function StepItem({ step, open }: { step: Step; open: boolean }) {
           <div className="timeline-io">
             <section>
               <h3>Input</h3>
-              <JsonView value={step.input} />
+              {step.input === undefined ? <p className="muted">No input.</p> : <JsonView value={step.input} />}
             </section>
             <section>
               <h3>Output</h3>
-              <JsonView value={step.output} />
+              {step.output === undefined ? <p className="muted">No output.</p> : <JsonView value={step.output} />}
             </section>
           </div>
         </div>

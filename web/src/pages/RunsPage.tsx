@@ -12,13 +12,13 @@ import { Empty, ErrorState, Loading } from "../ui/State";
 import { Table, type Column } from "../ui/Table";
 
 const perPage = 50;
-const statuses = ["", "queued", "running", "succeeded", "failed", "dead"];
+const statuses = ["", "queued", "running", "waiting", "succeeded", "failed", "cancelled"];
 const filterKeys = ["flow_id", "status", "business_key", "from", "to"] as const;
 
-const columns: Column<Run>[] = [
-  { key: "started", header: "Started", cell: (r) => formatTime(r.started_at), width: "190px" },
-  { key: "flow", header: "Flow", cell: (r) => r.flow_name ?? r.flow_id },
-  { key: "key", header: "Business key", cell: (r) => r.business_key ?? <span className="muted">—</span> },
+const columns = (flowNames: Map<string, string>): Column<Run>[] => [
+  { key: "started", header: "Started", cell: (r) => formatTime(r.started_at ?? r.created_at), width: "190px" },
+  { key: "flow", header: "Flow", cell: (r) => flowNames.get(r.flow_id) ?? r.flow_id },
+  { key: "key", header: "Business key", cell: (r) => r.business_key || <span className="muted">—</span> },
   { key: "status", header: "Status", cell: (r) => <StatusBadge status={r.status} />, width: "110px" },
   { key: "duration", header: "Duration", cell: (r) => formatDuration(r.started_at, r.finished_at), width: "100px" },
   { key: "open", header: <span className="visually-hidden">Open</span>, cell: (r) => <Link to={`/runs/${encodeURIComponent(r.id)}`}>Details</Link>, width: "70px" },
@@ -42,6 +42,7 @@ export function RunsPage() {
     for (const [k, v] of Object.entries(next)) if (v) p.set(k, v);
     setParams(p);
   }
+  const flowNames = new Map(flows.data?.flows.map((f) => [f.id, f.name]));
   const page = query.page ?? 1;
   const total = runs.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / perPage));
@@ -62,7 +63,7 @@ export function RunsPage() {
         </div>
       ) : (
         <>
-          <Table caption="Runs" columns={columns} rows={runs.data.runs} rowKey={(r) => r.id} onRowOpen={(r) => navigate(`/runs/${encodeURIComponent(r.id)}`)} />
+          <Table caption="Runs" columns={columns(flowNames)} rows={runs.data.runs} rowKey={(r) => r.id} onRowOpen={(r) => navigate(`/runs/${encodeURIComponent(r.id)}`)} />
           <nav className="row" aria-label="Pages" style={{ marginTop: 8 }}>
             <span className="muted">
               {total} runs · page {page} of {pages}

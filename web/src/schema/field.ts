@@ -30,6 +30,8 @@ export interface FormField {
   children?: FormField[];
   /** columns are the fields of one row of a table field. */
   columns?: FormField[];
+  /** advanced fields (x-advanced) are tucked under "Advanced" in forms. */
+  advanced: boolean;
   schema: JSONSchema;
 }
 
@@ -60,6 +62,7 @@ function toField(key: string, s: JSONSchema, required: boolean): FormField {
     required,
     description: s.description,
     default: s.default,
+    advanced: s["x-advanced"] === true,
     schema: s,
   };
   if (field.kind === "enum") field.options = s.enum;

@@ -83,6 +83,28 @@ describe("formFields", () => {
   });
 });
 
+describe("engine node spec conventions", () => {
+  // The shape GET /node-types sends for a map node.
+  const mapSchema: JSONSchema = {
+    type: "object",
+    properties: {
+      jq: { type: "string", format: "jq", minLength: 1 },
+      multiple: { type: "string", enum: ["error", "array"], default: "error" },
+      timeout: { type: "string", format: "duration", "x-advanced": true },
+      token: { type: "string", "x-secret": true },
+    },
+    required: ["jq"],
+    additionalProperties: false,
+  };
+  it("maps format jq to a code field, x-secret to a secret and x-advanced to an advanced field", () => {
+    const byKey = Object.fromEntries(formFields(mapSchema).map((f) => [f.key, f]));
+    expect([byKey.jq.kind, byKey.jq.language, byKey.jq.required]).toEqual(["code", "jq", true]);
+    expect(byKey.token.kind).toBe("secret");
+    expect([byKey.timeout.kind, byKey.timeout.advanced]).toEqual(["string", true]);
+    expect(byKey.multiple.advanced).toBe(false);
+  });
+});
+
 describe("humanize", () => {
   it.each([
     ["order_id", "Order id"],

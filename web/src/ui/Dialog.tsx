@@ -16,6 +16,10 @@ export interface DialogProps {
  */
 export function Dialog({ open, title, onClose, children, footer, wide }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
+  // The native close event also follows a close the parent asked for; only report the others,
+  // so a parent that swaps one dialog for another is not told the new one closed.
+  const wantOpen = useRef(open);
+  wantOpen.current = open;
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -27,7 +31,9 @@ export function Dialog({ open, title, onClose, children, footer, wide }: DialogP
       ref={ref}
       className={wide ? "dialog dialog-wide" : "dialog"}
       aria-labelledby={open ? "dialog-title" : undefined}
-      onClose={onClose}
+      onClose={() => {
+        if (wantOpen.current) onClose();
+      }}
       onCancel={(e) => {
         e.preventDefault();
         onClose();

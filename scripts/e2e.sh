@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs the browser tests against a real Bridgework server: builds the binary,
+# starts it on a free loopback port with a throwaway SQLite data directory,
+# creates a tenant through the admin API, runs web/e2e/run.mjs with the
+# tenant's credentials and stops the server again. Exits with the tests' code.
+# Screenshots land in artifacts/screenshots/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+sh web/e2e/install-chromium.sh
+if [ ! -d web/node_modules ]; then
+  (cd web && npm ci --no-audit --no-fund)
+fi
+
+work=$(mktemp -d)
+server_pid=""
+stop() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap stop EXIT
+
+go build -o "$work/bridgework" ./cmd/bridgework
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+url="http://127.0.0.1:$port"
+mkdir -p "$work/data"
+(cd "$work/data" && exec env BRIDGEWORK_LISTEN="127.0.0.1:$port" "$work/bridgework" serve >"$work/server.log" 2>&1) &
+server_pid=$!
+
+deadline=$(( $(date +%s) + 60 ))
+until curl -sf "$url/readyz" >/dev/null; do
+  if ! kill -0 "$server_pid" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
+    echo "e2e: the server did not become ready; its log:" >&2
+    cat "$work/server.log" >&2
+    exit 1
+  fi
+  sleep 0.2
+done
+
+admin_token=$(cat "$work/data/bridgework-data/admin.token")
+tenant=$(curl -sf -X POST "$url/api/v1/tenants" \
+  -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
+  -d '{"name":"E2E Retail","slug":"e2e-retail","admin_email":"ops@e2e.example.com"}')
+field() { python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["admin"][sys.argv[1]])' "$1" <<<"$tenant"; }
+
+export BRIDGEWORK_URL="$url"
+export BRIDGEWORK_TENANT="e2e-retail"
+BRIDGEWORK_EMAIL=$(field email)
+BRIDGEWORK_PASSWORD=$(field password)
+BRIDGEWORK_API_KEY=$(field api_key)
+export BRIDGEWORK_EMAIL BRIDGEWORK_PASSWORD BRIDGEWORK_API_KEY
+
+status=0
+(cd "$root/web" && node e2e/run.mjs) || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "e2e: server log (last 40 lines):"
+  tail -n 40 "$work/server.log"
+fi
+exit "$status"
