@@ -4,7 +4,7 @@ GO ?= go
 BIN := bin/bridgework
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: help run build web test vet fmt-check verify bench
+.PHONY: help run build web test e2e vet fmt-check verify bench
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -20,6 +20,9 @@ run: build ## run Bridgework on the embedded SQLite database at http://127.0.0.1
 
 test: ## run the whole test suite (starts a throwaway Postgres when none answers)
 	./scripts/test.sh
+
+e2e: ## run the browser tests in headless Chromium against a real server
+	./scripts/e2e.sh
 
 vet: ## go vet every package
 	$(GO) vet ./...

@@ -25,4 +25,7 @@ go test -count=1 -timeout 20m ./...
   git diff --exit-code --stat -- dist || { echo "web/dist does not match web/src: run 'make web' and commit web/dist"; exit 1; }
 )
 
+# The browser app in headless Chromium against a real server.
+./scripts/e2e.sh
+
 echo "test: finished in $(( $(date +%s) - start ))s"
