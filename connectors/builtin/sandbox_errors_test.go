@@ -1,0 +1,128 @@
+package builtin
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/bridgework/bridgework/connectors/httpx"
+	"github.com/bridgework/bridgework/sandbox"
+	"github.com/bridgework/bridgework/sandbox/reqlog"
+)
+
+// Each typed error comes from the simulators' own behaviour or from a fault
+// set with PUT /_sandbox/faults, through the real connectors.
+func TestTypedErrorsFromSandbox(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, system, op, input string
+		faults                  string            // PUT /_sandbox/faults body, when set
+		config                  map[string]any    // replaces these connection settings
+		secrets                 map[string]string // replaces these connection secrets
+		want                    error
+		unchanged               func(t *testing.T, s *sb) // state the failed call must not change
+	}{
+		{name: "heartland not found", system: "heartland", op: "get_item", input: `{"id":999999}`, want: httpx.ErrNotFound},
+		{name: "heartland validation", system: "heartland", op: "update_item", input: `{"id":100501,"fields":{"cost":"lots"}}`, want: httpx.ErrValidation,
+			unchanged: func(t *testing.T, s *sb) {
+				if it := s.hlGet(t, "/items/100501"); it["cost"] == "lots" {
+					t.Errorf("the refused update was applied: %v", it)
+				}
+			}},
+		{name: "heartland bad filter", system: "heartland", op: "list_items", input: `{"filter":{"no_such_field":"x"}}`, want: httpx.ErrValidation},
+		{name: "heartland conflict", system: "heartland", op: "create_customer", input: `{"first_name":"A","last_name":"B","email":"a@b.test"}`,
+			faults: `{"fail_next":[{"status":409}]}`, want: httpx.ErrConflict},
+		{name: "heartland wrong token", system: "heartland", op: "get_item", input: `{"id":100501}`,
+			secrets: map[string]string{"api_token": "wrong"}, want: httpx.ErrAuth},
+		{name: "heartland rate limited", system: "heartland", op: "get_item", input: `{"id":100501}`,
+			faults: `{"fail_next":[{"status":429,"count":5}]}`, want: httpx.ErrRateLimited},
+		{name: "heartland unavailable", system: "heartland", op: "get_item", input: `{"id":100501}`,
+			faults: `{"fail_next":[{"status":503,"count":5}]}`, want: httpx.ErrUnavailable},
+		{name: "epicor not found", system: "epicor", op: "get_customer", input: `{"CustNum":99999}`, want: httpx.ErrNotFound},
+		{name: "epicor duplicate CustID", system: "epicor", op: "create_customer", input: `{"CustID":"roej","Name":"Jane Roe again"}`, want: httpx.ErrConflict,
+			unchanged: func(t *testing.T, s *sb) {
+				if n := len(s.Epicor.Rows("Customers", nil)); n != 22 {
+					t.Errorf("%d customers after a refused create, want 22", n)
+				}
+			}},
+		{name: "epicor unknown PartNum", system: "epicor", op: "add_sales_order_lines", input: `{"OrderNum":5001,"lines":[{"PartNum":"NO-SUCH-PART","SellingQuantity":1}]}`,
+			want: httpx.ErrValidation,
+			unchanged: func(t *testing.T, s *sb) {
+				if n := len(s.Epicor.Rows("OrderDtls", nil)); n != 0 {
+					t.Errorf("%d order lines after a refused line, want 0", n)
+				}
+			}},
+		{name: "epicor unknown customer", system: "epicor", op: "create_sales_order", input: `{"CustNum":99999,"PONum":"X"}`, want: httpx.ErrValidation},
+		{name: "epicor bad filter", system: "epicor", op: "list_parts", input: `{"filter":"NoSuchField eq 1"}`, want: httpx.ErrValidation},
+		{name: "epicor wrong password", system: "epicor", op: "get_customer", input: `{"CustNum":1}`,
+			secrets: map[string]string{"password": "wrong"}, want: httpx.ErrAuth},
+		{name: "epicor wrong api key", system: "epicor", op: "get_customer", input: `{"CustNum":1}`,
+			secrets: map[string]string{"api_key": "wrong"}, want: httpx.ErrAuth},
+		{name: "epicor wrong token password", system: "epicor", op: "get_customer", input: `{"CustNum":1}`,
+			config: map[string]any{"auth": "token"}, secrets: map[string]string{"password": "wrong"}, want: httpx.ErrAuth},
+		{name: "epicor rate limited", system: "epicor", op: "get_part", input: `{"PartNum":"SKU-1001"}`,
+			faults: `{"fail_next":[{"status":429,"count":5}]}`, want: httpx.ErrRateLimited},
+		{name: "epicor server error", system: "epicor", op: "create_sales_order", input: `{"CustNum":1,"PONum":"X"}`,
+			faults: `{"fail_next":[{"status":500}]}`, want: httpx.ErrServer},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := startSandbox(t, sandbox.Options{})
+			conn, base := s.hl, s.HeartlandURL
+			if tc.system == "epicor" {
+				conn, base = s.ep, s.EpicorURL
+			}
+			conn.Config["max_attempts"] = 1
+			for k, v := range tc.config {
+				conn.Config[k] = v
+			}
+			for k, v := range tc.secrets {
+				conn.Secrets[k] = v
+			}
+			if tc.faults != "" {
+				call(t, http.MethodPut, base+"/_sandbox/faults", nil, decode(t, tc.faults))
+			}
+			_, err := s.invoke(t, conn, tc.op, tc.input)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("error = %v, want %v", err, tc.want)
+			}
+			var he *httpx.Error
+			if !errors.As(err, &he) || he.System != tc.system || he.Status == 0 || he.Message == "" {
+				t.Errorf("error %#v lacks the system, status or the server's message", err)
+			}
+			if tc.unchanged != nil {
+				tc.unchanged(t, s)
+			}
+		})
+	}
+}
+
+// A 429 with Retry-After is waited out before the retry: the request log
+// shows the retry at least Retry-After after the refused request.
+func TestRetryAfterHonouredAgainstSandbox(t *testing.T) {
+	t.Parallel()
+	for _, system := range []string{"heartland", "epicor"} {
+		t.Run(system, func(t *testing.T) {
+			t.Parallel()
+			s := startSandbox(t, sandbox.Options{})
+			conn, base, op, input := s.hl, s.HeartlandURL, "get_item", `{"id":100501}`
+			var srv interface{ Requests() *reqlog.Log } = s.Heartland
+			if system == "epicor" {
+				conn, base, op, input, srv = s.ep, s.EpicorURL, "get_part", `{"PartNum":"SKU-1001"}`, s.Epicor
+			}
+			call(t, http.MethodPut, base+"/_sandbox/faults", nil, decode(t, `{"fail_next":[{"status":429,"count":1,"retry_after_seconds":1}]}`))
+			if _, err := s.invoke(t, conn, op, input); err != nil {
+				t.Fatalf("call after one 429: %v", err)
+			}
+			log := requestLog(srv)
+			if len(log) != 2 || log[0].Status != http.StatusTooManyRequests || log[1].Status != http.StatusOK {
+				t.Fatalf("request log = %+v, want a 429 then a 200", log)
+			}
+			if gap := log[1].Time.Sub(log[0].Time); gap < time.Second {
+				t.Errorf("retried %v after the 429, want at least the 1s of Retry-After", gap)
+			}
+		})
+	}
+}
