@@ -163,7 +163,9 @@ func TestEpicorOperationsAgainstSandbox(t *testing.T) {
 				}
 			}},
 		{op: "get_job",
-			prep: func(t *testing.T, s *sb) string { return jsonf(`{"JobNum":"%v-1-1"}`, s.epOrder(t, "HL-6", "SKU-1053")) },
+			prep: func(t *testing.T, s *sb) string {
+				return jsonf(`{"JobNum":"%v-1-1"}`, s.epOrder(t, "HL-6", "SKU-1053"))
+			},
 			check: func(t *testing.T, s *sb, out any) {
 				if r := rec(t, out); r["PartNum"] != "SKU-1053" || r["ProdQty"] != 2.0 {
 					t.Errorf("job = %v, want 2 of SKU-1053", r)

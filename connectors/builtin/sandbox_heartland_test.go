@@ -237,4 +237,6 @@ func seedOnHand(tb testing.TB, s *sb, item, location int64) float64 {
 	return 0
 }
 
-func containsFold(s, sub string) bool { return strings.Contains(strings.ToLower(s), strings.ToLower(sub)) }
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}

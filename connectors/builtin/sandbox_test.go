@@ -127,7 +127,9 @@ func ticket(customer int64) map[string]any {
 }
 
 // log returns the simulator's request log.
-func requestLog(srv interface{ Requests() *reqlog.Log }) []reqlog.Entry { return srv.Requests().Since(0) }
+func requestLog(srv interface{ Requests() *reqlog.Log }) []reqlog.Entry {
+	return srv.Requests().Since(0)
+}
 
 func num(tb testing.TB, v any) float64 {
 	tb.Helper()

@@ -131,6 +131,9 @@ func TestCustomerAndFinanceWrites(t *testing.T) {
 		t.Fatalf("created customer: %s", c.raw)
 	}
 	h.do(t, "PATCH", customersPath+"('EPIC06',23)", map[string]any{"Name": "New Company"}).want(t, http.StatusNoContent)
+	// CustID is nvarchar(10): ten characters fit however many bytes they take; eleven do not.
+	h.do(t, "POST", customersPath, map[string]any{"CustID": "ZÜRICH-ÅÖÉ", "Name": "Zürich AG"}).want(t, http.StatusCreated)
+	h.do(t, "POST", customersPath, map[string]any{"CustID": "ZÜRICH-ÅÖÉX", "Name": "Zürich AG"}).want(t, http.StatusBadRequest)
 	found := h.do(t, "GET", customersPath+"?$filter="+q("EMailAddress eq 'A@NEWCO.EXAMPLE'"), nil).want(t, 200)
 	if len(found.value()) != 1 || found.value()[0].(map[string]any)["Name"] != "New Company" {
 		t.Fatalf("find by email: %s", found.raw)
