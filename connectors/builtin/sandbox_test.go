@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/bridgework/bridgework/connectors"
 	"github.com/bridgework/bridgework/sandbox"
@@ -207,15 +206,3 @@ func fixed(input string) func(*testing.T, *sb) string {
 }
 
 func jsonf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
-
-// waitFor polls cond until it holds or the deadline passes.
-func waitFor(tb testing.TB, what string, cond func() bool) {
-	tb.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			tb.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
