@@ -118,6 +118,9 @@ func TestConnectionTestAgainstSandboxes(t *testing.T) {
 					t.Errorf("%s: message %q does not mention %q", tc.name, msg, want)
 				}
 			}
+			if strings.Contains(msg, "*") {
+				t.Errorf("%s: message %q was masked (a correlation id taken for a card number?)", tc.name, msg)
+			}
 			for _, secret := range []string{wrongSecret, heartland.DefaultToken, epicor.DefaultAPIKey} {
 				if strings.Contains(msg, secret) {
 					t.Errorf("%s: message %q reveals a credential", tc.name, msg)
