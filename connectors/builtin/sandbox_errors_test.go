@@ -126,3 +126,41 @@ func TestRetryAfterHonouredAgainstSandbox(t *testing.T) {
 		})
 	}
 }
+
+// A create whose answer is lost (the sandbox applies it and drops the
+// connection) is not resent; its lookup finds the record it made.
+func TestLostCreateAnswerFoundByLookup(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		system, create, input, lookup, key string
+	}{
+		{"heartland", "create_customer", `{"first_name":"Lost","last_name":"Answer","email":"lost@answer.test"}`, "find_customer", `{"email":"lost@answer.test"}`},
+		{"epicor", "create_sales_order", `{"CustNum":1,"PONum":"HL-LOST-1"}`, "find_sales_order", `{"PONum":"HL-LOST-1"}`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.system, func(t *testing.T) {
+			t.Parallel()
+			s := startSandbox(t, sandbox.Options{})
+			conn, base := s.hl, s.HeartlandURL
+			var srv interface{ Requests() *reqlog.Log } = s.Heartland
+			if tc.system == "epicor" {
+				conn, base, srv = s.ep, s.EpicorURL, s.Epicor
+			}
+			call(t, http.MethodPut, base+"/_sandbox/faults", nil, decode(t, `{"write_timeout":{"mode":"drop","count":1}}`))
+			_, err := s.invoke(t, conn, tc.create, tc.input)
+			if !errors.Is(err, httpx.ErrUnavailable) {
+				t.Fatalf("create with a dropped answer: %v, want ErrUnavailable", err)
+			}
+			posts := 0
+			for _, e := range requestLog(srv) {
+				if e.Method == http.MethodPost {
+					posts++
+				}
+			}
+			if posts != 1 {
+				t.Errorf("the create was sent %d times, want once", posts)
+			}
+			found(t, s.must(t, conn, tc.lookup, tc.key))
+		})
+	}
+}
