@@ -129,7 +129,7 @@ func TestRetryAfterHonouredAgainstSandbox(t *testing.T) {
 
 // A create whose answer is lost (the sandbox applies it and drops the
 // connection) is not resent; its lookup finds the record it made.
-func TestLostCreateAnswerFoundByLookup(t *testing.T) {
+func TestLostCreateAnswerFoundByLookupInSandbox(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		system, create, input, lookup, key string
