@@ -8,6 +8,8 @@ import (
 
 	"github.com/bridgework/bridgework/connectors/httpx"
 	"github.com/bridgework/bridgework/sandbox"
+	"github.com/bridgework/bridgework/sandbox/fault"
+	hlsim "github.com/bridgework/bridgework/sandbox/heartland"
 	"github.com/bridgework/bridgework/sandbox/reqlog"
 )
 
@@ -164,3 +166,32 @@ func TestLostCreateAnswerFoundByLookupInSandbox(t *testing.T) {
 		})
 	}
 }
+
+// The Heartland connector's default rate fits the sandbox's suggested budget
+// of 5 requests per second: concurrent calls are spaced out client-side and
+// the sandbox throttles none of them.
+func TestHeartlandDefaultRateFitsSandboxBudget(t *testing.T) {
+	t.Parallel()
+	s := startSandbox(t, sandbox.Options{Heartland: hlsimOptions(fault.Config{RateLimitRPS: 5})})
+	delete(s.hl.Config, "rate_limit_per_second")
+	const calls = 10
+	errs := make(chan error, calls)
+	for i := range calls {
+		go func() {
+			_, err := s.invoke(t, s.hl, "get_item", jsonf(`{"id":%d}`, 100501+i))
+			errs <- err
+		}()
+	}
+	for range calls {
+		if err := <-errs; err != nil {
+			t.Errorf("call: %v", err)
+		}
+	}
+	for _, e := range requestLog(s.Heartland) {
+		if e.Status != http.StatusOK {
+			t.Errorf("%s answered %d (%s): the default rate overran the budget", e.Path, e.Status, e.Fault)
+		}
+	}
+}
+
+func hlsimOptions(f fault.Config) hlsim.Options { return hlsim.Options{Faults: f} }

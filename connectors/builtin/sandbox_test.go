@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/bridgework/bridgework/connectors"
+	"github.com/bridgework/bridgework/connectors/httpx"
 	"github.com/bridgework/bridgework/sandbox"
 	"github.com/bridgework/bridgework/sandbox/epicor"
 	"github.com/bridgework/bridgework/sandbox/heartland"
@@ -33,7 +34,7 @@ func startSandbox(tb testing.TB, opts sandbox.Options) *sb {
 		tb.Fatalf("start sandbox: %v", err)
 	}
 	tb.Cleanup(func() { run.Close() })
-	return &sb{Running: run, iv: connectors.NewInvoker(Registry(), connectors.Env{}),
+	return &sb{Running: run, iv: connectors.NewInvoker(Registry(), connectors.Env{Limiters: &httpx.Limiters{}}),
 		hl: connectors.Connection{ID: "hl-sandbox", Type: "heartland",
 			Config:  map[string]any{"base_url": run.HeartlandURL + "/api", "rate_limit_per_second": 0, "max_attempts": 3},
 			Secrets: map[string]string{"api_token": heartland.DefaultToken}},
