@@ -34,7 +34,7 @@ func TestEpicorOperationsAgainstSandbox(t *testing.T) {
 			},
 			check: func(t *testing.T, s *sb, out any) {
 				if r := found(t, out); r["PONum"] != "HL-2" || r["CustNum"] != 2.0 {
-					t.Errorf("found %v, want PONum HL-2", r)
+					t.Errorf("found %v, want PONum HL-2 of CustNum 2", r)
 				}
 			}},
 		{op: "add_sales_order_lines",
@@ -72,11 +72,7 @@ func TestEpicorOperationsAgainstSandbox(t *testing.T) {
 				}
 			}},
 		{op: "find_customer", prep: fixed(`{"CustID":"SMITHJ"}`),
-			check: func(t *testing.T, s *sb, out any) {
-				if r := found(t, out); r["CustNum"] != 2.0 {
-					t.Errorf("found %v, want CustNum 2", r)
-				}
-			}},
+			check: foundHas("CustNum", 2.0)},
 		{op: "find_customers", prep: fixed(`{"email":"jane.roe@example.com"}`),
 			check: func(t *testing.T, s *sb, out any) {
 				if l := list(t, out); len(l) != 1 || rec(t, l[0])["CustID"] != "ROEJ" {
@@ -84,11 +80,7 @@ func TestEpicorOperationsAgainstSandbox(t *testing.T) {
 				}
 			}},
 		{op: "get_customer", prep: fixed(`{"CustNum":1}`),
-			check: func(t *testing.T, s *sb, out any) {
-				if r := rec(t, out); r["CustID"] != "ROEJ" {
-					t.Errorf("customer = %v, want ROEJ", r)
-				}
-			}},
+			check: recordHas("CustID", "ROEJ")},
 		{op: "create_customer", prep: fixed(`{"CustID":"OBRIENS","Name":"O'Brien & Sons — Zürich","EMailAddress":"ap@obrien.test","fields":{"City":"Zürich"}}`),
 			check: func(t *testing.T, s *sb, out any) {
 				rows := s.Epicor.Rows("Customers", map[string]any{"CustNum": int64(num(t, rec(t, out)["CustNum"]))})
@@ -103,11 +95,7 @@ func TestEpicorOperationsAgainstSandbox(t *testing.T) {
 				}
 			}},
 		{op: "get_part", prep: fixed(`{"PartNum":"SKU-1001"}`),
-			check: func(t *testing.T, s *sb, out any) {
-				if r := rec(t, out); r["PartNum"] != "SKU-1001" || r["PartDescription"] != "Blue Mug" {
-					t.Errorf("part = %v", r)
-				}
-			}},
+			check: recordHas("PartNum", "SKU-1001", "PartDescription", "Blue Mug")},
 		{op: "list_parts", prep: fixed(`{"filter":"MakeToOrder_c eq true","select":["PartNum","TypeCode"]}`),
 			check: func(t *testing.T, s *sb, out any) {
 				l := list(t, out)
@@ -140,11 +128,7 @@ func TestEpicorOperationsAgainstSandbox(t *testing.T) {
 				s.must(t, s.ep, "create_cash_receipt", `{"GroupID":"HL0304","CustNum":1,"TranAmt":5,"CheckRef":"O'Brien #1","TranDate":"2025-03-04"}`)
 				return `{"CheckRef":"O'Brien #1"}`
 			},
-			check: func(t *testing.T, s *sb, out any) {
-				if r := found(t, out); r["TranAmt"] != 5.0 {
-					t.Errorf("found %v", r)
-				}
-			}},
+			check: foundHas("TranAmt", 5.0)},
 		{op: "create_ap_invoice", prep: fixed(`{"VendorNum":1,"InvoiceNum":"INV-1","GroupID":"AP01","InvoiceAmt":100,"TermsCode":"N30","InvoiceDate":"2025-03-04"}`),
 			check: func(t *testing.T, s *sb, out any) {
 				rows := s.Epicor.Rows("APInvoices", map[string]any{"InvoiceNum": "INV-1"})
@@ -157,20 +141,12 @@ func TestEpicorOperationsAgainstSandbox(t *testing.T) {
 				s.must(t, s.ep, "create_ap_invoice", `{"VendorNum":2,"InvoiceNum":"A/1 'x'","GroupID":"AP01","InvoiceAmt":9,"TermsCode":"N30","InvoiceDate":"2025-03-04"}`)
 				return `{"VendorNum":2,"InvoiceNum":"A/1 'x'"}`
 			},
-			check: func(t *testing.T, s *sb, out any) {
-				if r := found(t, out); r["InvoiceAmt"] != 9.0 {
-					t.Errorf("found %v", r)
-				}
-			}},
+			check: foundHas("InvoiceAmt", 9.0)},
 		{op: "get_job",
 			prep: func(t *testing.T, s *sb) string {
 				return jsonf(`{"JobNum":"%v-1-1"}`, s.epOrder(t, "HL-6", "SKU-1053"))
 			},
-			check: func(t *testing.T, s *sb, out any) {
-				if r := rec(t, out); r["PartNum"] != "SKU-1053" || r["ProdQty"] != 2.0 {
-					t.Errorf("job = %v, want 2 of SKU-1053", r)
-				}
-			}},
+			check: recordHas("PartNum", "SKU-1053", "ProdQty", 2.0)},
 		{op: "list_gl_accounts", prep: fixed(`{"COACode":"MainBook","active_only":true,"filter":"SegValue1 eq '1000' or SegValue1 eq '6100'"}`),
 			check: func(t *testing.T, s *sb, out any) {
 				if l := list(t, out); len(l) != 2 || rec(t, l[0])["GLAccount"] != "1000|00" || rec(t, l[1])["GLAccount"] != "6100|00" {

@@ -47,11 +47,7 @@ func TestHeartlandOperationsAgainstSandbox(t *testing.T) {
 			prep: func(t *testing.T, s *sb) string {
 				return jsonf(`{"id":%d}`, s.hlEvent(t, "sales_ticket", ticket(100102)))
 			},
-			check: func(t *testing.T, s *sb, out any) {
-				if o := rec(t, out); o["customer_id"] != float64(100102) || o["status"] != "complete" {
-					t.Errorf("ticket = %v, want customer 100102, complete", o)
-				}
-			}},
+			check: recordHas("customer_id", float64(100102), "status", "complete")},
 		{op: "list_sales_tickets",
 			prep: func(t *testing.T, s *sb) string {
 				s.hlEvent(t, "sales_ticket", ticket(100101))
@@ -64,11 +60,7 @@ func TestHeartlandOperationsAgainstSandbox(t *testing.T) {
 				}
 			}},
 		{op: "get_item", prep: fixed(`{"id":100501}`),
-			check: func(t *testing.T, s *sb, out any) {
-				if o := rec(t, out); o["public_id"] != "SKU-1001" {
-					t.Errorf("item = %v, want SKU-1001", o)
-				}
-			}},
+			check: recordHas("public_id", "SKU-1001")},
 		{op: "list_items", prep: fixed(`{"query":"mug","per_page":3,"limit":0}`),
 			check: func(t *testing.T, s *sb, out any) {
 				l := list(t, out)
@@ -82,11 +74,7 @@ func TestHeartlandOperationsAgainstSandbox(t *testing.T) {
 				}
 			}},
 		{op: "find_item", prep: fixed(`{"public_id":"SKU-1002"}`),
-			check: func(t *testing.T, s *sb, out any) {
-				if r := found(t, out); r["id"] != float64(100502) {
-					t.Errorf("found %v, want item 100502", r)
-				}
-			}},
+			check: foundHas("id", float64(100502))},
 		{op: "create_item", prep: fixed(`{"public_id":"NEW-1","description":"Tea cup","cost":2.5,"price":7,"fields":{"custom@upc":"0999"}}`),
 			check: func(t *testing.T, s *sb, out any) {
 				it := s.hlGet(t, jsonf("/items/%v", rec(t, out)["id"]))
@@ -133,17 +121,9 @@ func TestHeartlandOperationsAgainstSandbox(t *testing.T) {
 				}
 			}},
 		{op: "find_customer", prep: fixed(`{"email":"Jane.Roe@Example.COM"}`),
-			check: func(t *testing.T, s *sb, out any) {
-				if r := found(t, out); r["id"] != float64(100101) {
-					t.Errorf("found %v, want 100101", r)
-				}
-			}},
+			check: foundHas("id", float64(100101))},
 		{op: "get_customer", prep: fixed(`{"id":100102}`),
-			check: func(t *testing.T, s *sb, out any) {
-				if r := rec(t, out); r["public_id"] != "C1001" {
-					t.Errorf("customer = %v, want C1001", r)
-				}
-			}},
+			check: recordHas("public_id", "C1001")},
 		{op: "create_customer", prep: fixed(`{"first_name":"Siobhán","last_name":"O'Brien & Sons","email":"ob@example.com","fields":{"phone_number":"555-0100"}}`),
 			check: func(t *testing.T, s *sb, out any) {
 				c := s.hlGet(t, jsonf("/customers/%v", rec(t, out)["id"]))
@@ -198,11 +178,7 @@ func TestHeartlandOperationsAgainstSandbox(t *testing.T) {
 				s.must(t, s.hl, "register_webhook", `{"url":"https://h.example.com/2","events":["item_created"]}`)
 				return `{"url":"https://h.example.com/2"}`
 			},
-			check: func(t *testing.T, s *sb, out any) {
-				if r := found(t, out); r["url"] != "https://h.example.com/2" {
-					t.Errorf("found %v", r)
-				}
-			}},
+			check: foundHas("url", "https://h.example.com/2")},
 		{op: "list_webhooks",
 			prep: func(t *testing.T, s *sb) string {
 				s.must(t, s.hl, "register_webhook", `{"url":"https://h.example.com/1","events":["item_created"]}`)

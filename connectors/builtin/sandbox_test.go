@@ -158,6 +158,26 @@ func list(tb testing.TB, v any) []any {
 	return l
 }
 
+// recordHas checks that the output is a record with these field, value
+// pairs.
+func recordHas(pairs ...any) func(*testing.T, *sb, any) {
+	return func(t *testing.T, _ *sb, out any) { hasFields(t, rec(t, out), pairs) }
+}
+
+// foundHas checks that a lookup found a record with these field, value pairs.
+func foundHas(pairs ...any) func(*testing.T, *sb, any) {
+	return func(t *testing.T, _ *sb, out any) { hasFields(t, found(t, out), pairs) }
+}
+
+func hasFields(tb testing.TB, r map[string]any, pairs []any) {
+	tb.Helper()
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if f := pairs[i].(string); r[f] != pairs[i+1] {
+			tb.Errorf("%s = %v (%T), want %v (%T); record %v", f, r[f], r[f], pairs[i+1], pairs[i+1], r)
+		}
+	}
+}
+
 // found checks a lookup output and returns its record.
 func found(tb testing.TB, v any) map[string]any {
 	tb.Helper()
@@ -195,11 +215,7 @@ func runSandboxCases(t *testing.T, system string, cases []sandboxCase) {
 			tc.check(t, s, out)
 		})
 	}
-	for _, op := range Registry().Operations(system) {
-		if !covered[op.Name] {
-			t.Errorf("operation %s.%s is not run against the sandbox", system, op.Name)
-		}
-	}
+	checkCovered(t, system, covered, "is not run against the sandbox")
 }
 
 func fixed(input string) func(*testing.T, *sb) string {
