@@ -76,9 +76,16 @@ func TestSandboxServesBothSystemsUntilStopped(t *testing.T) {
 	}
 }
 
-func TestSandboxRejectsBadFlags(t *testing.T) {
+func TestSandboxHelpAndBadFlags(t *testing.T) {
+	code, stdout, _ := runCmd(t, nil, "sandbox", "--help")
+	for _, want := range []string{"-heartland-listen", "-epicor-listen", "-seed", "-data", "sandbox-token", "sandbox-api-key", "manager"} {
+		if code != 0 || !strings.Contains(stdout, want) {
+			t.Errorf("sandbox --help: exit %d, output lacks %q: %s", code, want, stdout)
+		}
+	}
 	for _, args := range [][]string{
 		{"sandbox", "--seed", "0"},
+		{"sandbox", "--log-format", "xml"},
 		{"sandbox", "--heartland-listen", "nonsense:port:x", "--epicor-listen", "127.0.0.1:0"},
 		{"sandbox", "--data", "/does/not/exist.json", "--heartland-listen", "127.0.0.1:0", "--epicor-listen", "127.0.0.1:0"},
 	} {
