@@ -2,7 +2,9 @@ package builtin
 
 import (
 	"errors"
+	"maps"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,10 +25,12 @@ func TestTypedErrorsFromSandbox(t *testing.T) {
 		config                  map[string]any    // replaces these connection settings
 		secrets                 map[string]string // replaces these connection secrets
 		want                    error
+		message                 string // part of the error text, when set
+		setup                   func(t *testing.T, s *sb)
 		unchanged               func(t *testing.T, s *sb) // state the failed call must not change
 	}{
 		{name: "heartland not found", system: "heartland", op: "get_item", input: `{"id":999999}`, want: httpx.ErrNotFound},
-		{name: "heartland validation", system: "heartland", op: "update_item", input: `{"id":100501,"fields":{"cost":"lots"}}`, want: httpx.ErrValidation,
+		{name: "heartland validation", system: "heartland", op: "update_item", input: `{"id":100501,"fields":{"cost":"lots"}}`, want: httpx.ErrValidation, message: "cost",
 			unchanged: func(t *testing.T, s *sb) {
 				if it := s.hlGet(t, "/items/100501"); it["cost"] == "lots" {
 					t.Errorf("the refused update was applied: %v", it)
@@ -42,14 +46,17 @@ func TestTypedErrorsFromSandbox(t *testing.T) {
 		{name: "heartland unavailable", system: "heartland", op: "get_item", input: `{"id":100501}`,
 			faults: `{"fail_next":[{"status":503,"count":5}]}`, want: httpx.ErrUnavailable},
 		{name: "epicor not found", system: "epicor", op: "get_customer", input: `{"CustNum":99999}`, want: httpx.ErrNotFound},
-		{name: "epicor duplicate CustID", system: "epicor", op: "create_customer", input: `{"CustID":"roej","Name":"Jane Roe again"}`, want: httpx.ErrConflict,
+		{name: "epicor duplicate CustID", system: "epicor", op: "create_customer", input: `{"CustID":"roej","Name":"Jane Roe again"}`, want: httpx.ErrConflict, message: "Customer.CustID",
 			unchanged: func(t *testing.T, s *sb) {
 				if n := len(s.Epicor.Rows("Customers", nil)); n != 22 {
 					t.Errorf("%d customers after a refused create, want 22", n)
 				}
 			}},
 		{name: "epicor unknown PartNum", system: "epicor", op: "add_sales_order_lines", input: `{"OrderNum":5001,"lines":[{"PartNum":"NO-SUCH-PART","SellingQuantity":1}]}`,
-			want: httpx.ErrValidation,
+			want: httpx.ErrValidation, message: "NO-SUCH-PART",
+			setup: func(t *testing.T, s *sb) { // order 5001
+				s.must(t, s.ep, "create_sales_order", `{"CustNum":1,"PONum":"HL-1"}`)
+			},
 			unchanged: func(t *testing.T, s *sb) {
 				if n := len(s.Epicor.Rows("OrderDtls", nil)); n != 0 {
 					t.Errorf("%d order lines after a refused line, want 0", n)
@@ -76,12 +83,13 @@ func TestTypedErrorsFromSandbox(t *testing.T) {
 			if tc.system == "epicor" {
 				conn, base = s.ep, s.EpicorURL
 			}
+			conn.ID += "-" + tc.name
+			conn.Config, conn.Secrets = maps.Clone(conn.Config), maps.Clone(conn.Secrets)
 			conn.Config["max_attempts"] = 1
-			for k, v := range tc.config {
-				conn.Config[k] = v
-			}
-			for k, v := range tc.secrets {
-				conn.Secrets[k] = v
+			maps.Copy(conn.Config, tc.config)
+			maps.Copy(conn.Secrets, tc.secrets)
+			if tc.setup != nil {
+				tc.setup(t, s)
 			}
 			if tc.faults != "" {
 				call(t, http.MethodPut, base+"/_sandbox/faults", nil, decode(t, tc.faults))
@@ -93,6 +101,9 @@ func TestTypedErrorsFromSandbox(t *testing.T) {
 			var he *httpx.Error
 			if !errors.As(err, &he) || he.System != tc.system || he.Status == 0 || he.Message == "" {
 				t.Errorf("error %#v lacks the system, status or the server's message", err)
+			}
+			if !strings.Contains(err.Error(), tc.message) {
+				t.Errorf("error %q does not mention %q", err, tc.message)
 			}
 			if tc.unchanged != nil {
 				tc.unchanged(t, s)
