@@ -38,7 +38,7 @@ func TestTypedErrorsFromSandbox(t *testing.T) {
 			}},
 		{name: "heartland bad filter", system: "heartland", op: "list_items", input: `{"filter":{"no_such_field":"x"}}`, want: httpx.ErrValidation},
 		{name: "heartland conflict", system: "heartland", op: "create_customer", input: `{"first_name":"A","last_name":"B","email":"a@b.test"}`,
-			faults: `{"fail_next":[{"status":409}]}`, want: httpx.ErrConflict},
+			faults: `{"fail_next":[{"status":409}]}`, want: httpx.ErrConflict, message: "409 conflict"},
 		{name: "heartland wrong token", system: "heartland", op: "get_item", input: `{"id":100501}`,
 			secrets: map[string]string{"api_token": "wrong"}, want: httpx.ErrAuth},
 		{name: "heartland rate limited", system: "heartland", op: "get_item", input: `{"id":100501}`,
