@@ -48,10 +48,24 @@ type Settings struct {
 	Burst       int
 }
 
+// RateLimit is a system's default request budget per connection.
+type RateLimit struct {
+	PerSecond float64 // requests per second
+	Burst     int     // requests at once; 0: PerSecond rounded up
+}
+
+// burst is the default burst for rate.
+func (r RateLimit) burst(rate float64) int {
+	if r.Burst > 0 {
+		return r.Burst
+	}
+	return max(1, int(math.Ceil(rate)))
+}
+
 // ReadSettings reads base_url (required, http or https), timeout_seconds,
 // max_attempts, rate_limit_per_second and rate_limit_burst, applying the
-// system's default rate.
-func ReadSettings(v *Values, defaultRate float64) Settings {
+// system's default budget.
+func ReadSettings(v *Values, def RateLimit) Settings {
 	s := Settings{BaseURL: strings.TrimRight(v.RequiredString("base_url"), "/")}
 	if s.BaseURL != "" {
 		u, err := url.Parse(s.BaseURL)
@@ -69,16 +83,15 @@ func ReadSettings(v *Values, defaultRate float64) Settings {
 	if s.MaxAttempts < 0 || s.MaxAttempts > 10 {
 		v.fail("max_attempts", "must be between 1 and 10")
 	}
-	s.Rate = defaultRate
+	s.Rate, s.Burst = def.PerSecond, def.burst(def.PerSecond)
 	if f, ok := v.Float("rate_limit_per_second"); ok {
 		if f < 0 {
 			v.fail("rate_limit_per_second", "must not be negative")
 		}
-		s.Rate = f
+		s.Rate, s.Burst = f, def.burst(f)
 	}
-	s.Burst = int(v.Int("rate_limit_burst"))
-	if s.Burst <= 0 {
-		s.Burst = max(1, int(math.Ceil(s.Rate)))
+	if b := int(v.Int("rate_limit_burst")); b > 0 {
+		s.Burst = b
 	}
 	return s
 }
@@ -104,12 +117,16 @@ func (e Env) HTTPOptions(conn Connection, s Settings) httpx.Options {
 }
 
 // SettingsProps are the config schema properties ReadSettings reads.
-func SettingsProps(baseURLDesc string, defaultRate float64) []Prop {
+func SettingsProps(baseURLDesc string, def RateLimit) []Prop {
+	burst := "the rate, rounded up"
+	if def.Burst > 0 {
+		burst = fmt.Sprint(def.Burst)
+	}
 	return []Prop{
 		String("base_url", baseURLDesc).Required(),
 		Number("timeout_seconds", "Per-attempt timeout in seconds (default 30)."),
 		Integer("max_attempts", "Attempts per call including the first, 1-10 (default 4)."),
-		Number("rate_limit_per_second", fmt.Sprintf("Requests per second for this connection, shared by every flow (default %g; 0 = unlimited).", defaultRate)),
-		Integer("rate_limit_burst", "Requests allowed at once before the rate applies (default: the rate, rounded up)."),
+		Number("rate_limit_per_second", fmt.Sprintf("Requests per second for this connection, shared by every flow (default %g; 0 = unlimited).", def.PerSecond)),
+		Integer("rate_limit_burst", "Requests allowed at once before the rate applies (default: "+burst+")."),
 	}
 }

@@ -119,6 +119,7 @@ func TestReadSettings(t *testing.T) {
 			func(s Settings) bool {
 				return s.Timeout.Seconds() == 2.5 && s.MaxAttempts == 2 && s.Rate == 0.5 && s.Burst == 3
 			}},
+		{map[string]any{"base_url": "http://x", "rate_limit_per_second": 2.5}, "", func(s Settings) bool { return s.Rate == 2.5 && s.Burst == 3 }},
 		{map[string]any{}, "config.base_url", nil},
 		{map[string]any{"base_url": "acme.retail.heartland.us"}, "config.base_url", nil},
 		{map[string]any{"base_url": "ftp://x"}, "config.base_url", nil},
@@ -128,7 +129,7 @@ func TestReadSettings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		v := NewValues("config", tt.config)
-		s := ReadSettings(v, 5)
+		s := ReadSettings(v, RateLimit{PerSecond: 5})
 		var ie *InputError
 		if tt.field == "" {
 			if v.Err() != nil || !tt.check(s) {

@@ -28,6 +28,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the API, the workers and the web app", runServe},
 		{"migrate", "apply database migrations and exit", runMigrate},
+		{"sandbox", "run the Heartland and Epicor simulators for trying flows out", runSandbox},
 		{"version", "print the version", runVersion},
 	}
 }

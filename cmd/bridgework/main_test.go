@@ -45,7 +45,7 @@ func TestMigrateTwiceSucceeds(t *testing.T) {
 }
 
 func TestHelpAndUsage(t *testing.T) {
-	for _, cmd := range []string{"serve", "migrate", "version"} {
+	for _, cmd := range []string{"serve", "migrate", "sandbox", "version"} {
 		code, stdout, _ := runCmd(t, nil, cmd, "--help")
 		if code != 0 || !strings.Contains(stdout, "Usage: bridgework "+cmd) {
 			t.Errorf("%s --help: exit %d, %q", cmd, code, stdout)

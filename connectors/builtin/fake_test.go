@@ -123,11 +123,15 @@ func runOpCases(t *testing.T, conn func(base string) connectors.Connection, head
 			}
 		})
 	}
-	if sys := conn("http://x").Type; len(covered) != len(Registry().Operations(sys)) {
-		for _, op := range Registry().Operations(sys) {
-			if !covered[op.Name] {
-				t.Errorf("operation %s.%s has no request-shape case", sys, op.Name)
-			}
+	checkCovered(t, conn("http://x").Type, covered, "has no request-shape case")
+}
+
+// checkCovered fails for every operation of system missing from covered.
+func checkCovered(tb testing.TB, system string, covered map[string]bool, problem string) {
+	tb.Helper()
+	for _, op := range Registry().Operations(system) {
+		if !covered[op.Name] {
+			tb.Errorf("operation %s.%s %s", system, op.Name, problem)
 		}
 	}
 }

@@ -31,7 +31,7 @@ func Spec() connectors.System {
 	return connectors.System{
 		Name:  System,
 		Title: "Epicor Kinetic",
-		ConfigSchema: connectors.Input(append(connectors.SettingsProps("Server root without the instance, e.g. https://erp.example.com", DefaultRate),
+		ConfigSchema: connectors.Input(append(connectors.SettingsProps("Server root without the instance, e.g. https://erp.example.com", connectors.RateLimit{PerSecond: DefaultRate}),
 			connectors.String("instance", "Instance (app server) name, e.g. Kinetic").Required(),
 			connectors.String("company", "Company ID, e.g. EPIC06").Required(),
 			connectors.String("plant", "Site (plant) ID sent in CallSettings, e.g. MfgSys"),
@@ -47,7 +47,7 @@ func Spec() connectors.System {
 // open builds a client from a connection.
 func open(conn connectors.Connection, env connectors.Env) (connectors.Client, error) {
 	v := connectors.NewValues("config", conn.Config)
-	s := connectors.ReadSettings(v, DefaultRate)
+	s := connectors.ReadSettings(v, connectors.RateLimit{PerSecond: DefaultRate})
 	t := Target{BaseURL: s.BaseURL, Instance: v.RequiredString("instance"), Company: v.RequiredString("company"), Plant: v.String("plant")}
 	mode := v.String("auth")
 	lifetime, _ := v.Float("token_lifetime_seconds")

@@ -13,6 +13,13 @@ import (
 // publishes no limit; about 5 requests per second is what integrators use.
 const DefaultRate = 5
 
+// DefaultBurst is the default number of requests sent at once: one, so that
+// calls are spaced evenly (Heartland's guidance is one call at a time at
+// about 5 per second) and never exceed the budget at the start of a second.
+const DefaultBurst = 1
+
+var defaultLimit = connectors.RateLimit{PerSecond: DefaultRate, Burst: DefaultBurst}
+
 // DefaultLimit caps list operations unless the input sets "limit", so a
 // flow step cannot pull a whole catalogue into run history by accident.
 const DefaultLimit = 1000
@@ -30,7 +37,7 @@ func Spec() connectors.System {
 	return connectors.System{
 		Name:  System,
 		Title: "Heartland Retail",
-		ConfigSchema: connectors.Input(append(connectors.SettingsProps("API root, e.g. https://acme.retail.heartland.us/api", DefaultRate),
+		ConfigSchema: connectors.Input(append(connectors.SettingsProps("API root, e.g. https://acme.retail.heartland.us/api", defaultLimit),
 			connectors.String("auth", "api_token (default) or oauth").Enum("api_token", "oauth"),
 			connectors.String("client_id", "OAuth app client id (auth=oauth)"),
 			connectors.String("redirect_uri", "OAuth redirect URI registered with Heartland (auth=oauth)"),
@@ -47,7 +54,7 @@ func Spec() connectors.System {
 // open builds a client from a connection.
 func open(conn connectors.Connection, env connectors.Env) (connectors.Client, error) {
 	v := connectors.NewValues("config", conn.Config)
-	s := connectors.ReadSettings(v, DefaultRate)
+	s := connectors.ReadSettings(v, defaultLimit)
 	mode := v.String("auth")
 	if err := v.Err(); err != nil {
 		return nil, err

@@ -195,7 +195,8 @@ func RedactValue(v any) any {
 }
 
 // RedactCardNumbers masks every Luhn-valid run of 13 to 19 digits, which may
-// be grouped by single spaces or dashes ("4111 1111 1111 1111"). All digits
+// be grouped by single spaces or dashes into groups of 3 to 6 digits
+// ("4111 1111 1111 1111", "3782 822463 10005"). All digits
 // but the last four become '*'; separators are kept. Digit runs that fail the
 // Luhn check, or are longer than 19 digits, are left alone.
 func RedactCardNumbers(s string) string {
@@ -270,7 +271,7 @@ func maskGroups(s string, groups []span) []int {
 		}
 		for b := len(groups) - 1; b >= a; b-- {
 			n := digitCount(groups[a : b+1])
-			if n < 13 || n > 19 {
+			if n < 13 || n > 19 || (b > a && !cardGrouping(groups[a:b+1])) {
 				continue
 			}
 			var arr [19]byte
@@ -296,6 +297,18 @@ func maskGroups(s string, groups []span) []int {
 		}
 	}
 	return masked
+}
+
+// cardGrouping reports whether separated groups could be a printed card
+// number (4-4-4-4, 4-6-5, …): every group has 3 to 6 digits. This keeps
+// the digit groups of UUIDs such as correlation ids (8-4-4-4-12) intact.
+func cardGrouping(groups []span) bool {
+	for _, g := range groups {
+		if n := g.end - g.start; n < 3 || n > 6 {
+			return false
+		}
+	}
+	return true
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

@@ -21,6 +21,8 @@ func TestRedactCardNumbers(t *testing.T) {
 		{"qty 2 4111111111111111", "qty 2 ************1111"},                         // leading group not part of it
 		{"date 2025-03-04 phone 555-123-4567", "date 2025-03-04 phone 555-123-4567"}, // not cards
 		{"4111 1111 1111 1111 and 5500 0000 0000 0004", "**** **** **** 1111 and **** **** **** 0004"},
+		{"amex 3782 822463 10005", "amex **** ****** *0005"},
+		{"[correlation id 00000003-5a4d-4000-8000-000000000003]", "[correlation id 00000003-5a4d-4000-8000-000000000003]"}, // UUID groups
 		{"", ""},
 	}
 	for _, tt := range tests {

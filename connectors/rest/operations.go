@@ -18,7 +18,7 @@ func Spec() connectors.System {
 	return connectors.System{
 		Name:  System,
 		Title: "HTTP API",
-		ConfigSchema: connectors.Input(append(connectors.SettingsProps("API root, e.g. https://api.example.com/v1", DefaultRate),
+		ConfigSchema: connectors.Input(append(connectors.SettingsProps("API root, e.g. https://api.example.com/v1", connectors.RateLimit{PerSecond: DefaultRate}),
 			connectors.String("auth", "none (default), bearer, basic or api_key").Enum("none", "bearer", "basic", "api_key"),
 			connectors.String("api_key_header", "Header that carries the API key (default X-API-Key)"),
 			connectors.String("test_path", "Path that Test GETs (default /)"),
@@ -31,7 +31,7 @@ func Spec() connectors.System {
 
 func open(conn connectors.Connection, env connectors.Env) (connectors.Client, error) {
 	v := connectors.NewValues("config", conn.Config)
-	s := connectors.ReadSettings(v, DefaultRate)
+	s := connectors.ReadSettings(v, connectors.RateLimit{PerSecond: DefaultRate})
 	mode, header, test := v.String("auth"), v.String("api_key_header"), v.String("test_path")
 	if err := v.Err(); err != nil {
 		return nil, err

@@ -3,12 +3,14 @@ package epicor
 import (
 	"testing"
 
+	"github.com/bridgework/bridgework/sandbox/fault"
 	"github.com/bridgework/bridgework/sandbox/internal/apitest"
 )
 
 // TestContract pins the response shapes of the main endpoints to the
 // reference: value envelopes with @odata.context, $count, single entities,
-// 201 with the saved row, 204 on PATCH and the Epicor error body.
+// 201 with the saved row and its Location, 204 on PATCH and the Epicor
+// error body, also for a throttled request.
 func TestContract(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, Options{})
@@ -33,6 +35,12 @@ func TestContract(t *testing.T) {
 	for _, tt := range tests { // sequential: later cases read earlier writes
 		req := apitest.NewRequest(t, tt.method, h.ts.URL+odataBase+tt.path, tt.body)
 		tt.a.apply(req)
-		apitest.Golden(t, tt.name, req, h.ts.URL, "Content-Type")
+		apitest.Golden(t, tt.name, req, h.ts.URL, "Content-Type", "Location")
 	}
+	if err := h.srv.Faults().Set(fault.Config{FailNext: []fault.Failure{{Status: 429, RetryAfterSeconds: 2}}}); err != nil {
+		t.Fatal(err)
+	}
+	req := apitest.NewRequest(t, "GET", h.ts.URL+odataBase+"Erp.BO.CustomerSvc/Customers", "")
+	defaultAuth.apply(req)
+	apitest.Golden(t, "error_rate_limited", req, h.ts.URL, "Content-Type", "Retry-After")
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bridgework/bridgework/sandbox/odata"
 )
@@ -311,7 +312,7 @@ func checkCustomer(s *Server, st *state, es *entitySet, row odata.Row) *apiError
 	switch {
 	case id == "":
 		return bizErr(es, "CustID", "Customer ID is required.")
-	case len(id) > 10:
+	case utf8.RuneCountInString(id) > 10: // nvarchar(10): characters, not bytes
 		return bizErr(es, "CustID", "Customer ID %s is longer than 10 characters.", id)
 	case strings.TrimSpace(row["Name"].(string)) == "":
 		return bizErr(es, "Name", "Customer name is required.")

@@ -131,6 +131,17 @@ func TestCustomerAndFinanceWrites(t *testing.T) {
 		t.Fatalf("created customer: %s", c.raw)
 	}
 	h.do(t, "PATCH", customersPath+"('EPIC06',23)", map[string]any{"Name": "New Company"}).want(t, http.StatusNoContent)
+	// CustID is nvarchar(10): ten characters fit however many bytes they take; eleven do not.
+	h.do(t, "POST", customersPath, map[string]any{"CustID": "ZÜRICH-ÅÖÉ", "Name": "Zürich AG"}).want(t, http.StatusCreated)
+	// The Location of a created row reads it back, whatever its key holds.
+	inv := h.do(t, "POST", odataBase+"Erp.BO.APInvoiceSvc/APInvoices", map[string]any{"VendorNum": 2, "InvoiceNum": "O'B/1|x #?",
+		"TermsCode": "N30", "InvoiceAmt": 1}).want(t, http.StatusCreated)
+	if loc := inv.header.Get("Location"); !strings.HasPrefix(loc, h.ts.URL+odataBase+"Erp.BO.APInvoiceSvc/APInvoices(") {
+		t.Errorf("Location = %q", loc)
+	} else if back := h.do(t, "GET", strings.TrimPrefix(loc, h.ts.URL), nil).want(t, http.StatusOK); back.body["InvoiceNum"] != "O'B/1|x #?" {
+		t.Errorf("GET Location %s = %s", loc, back.raw)
+	}
+	h.do(t, "POST", customersPath, map[string]any{"CustID": "ZÜRICH-ÅÖÉX", "Name": "Zürich AG"}).want(t, http.StatusBadRequest)
 	found := h.do(t, "GET", customersPath+"?$filter="+q("EMailAddress eq 'A@NEWCO.EXAMPLE'"), nil).want(t, 200)
 	if len(found.value()) != 1 || found.value()[0].(map[string]any)["Name"] != "New Company" {
 		t.Fatalf("find by email: %s", found.raw)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/bridgework/bridgework/sandbox/odata"
@@ -118,8 +119,23 @@ func (s *Server) postEntity(w http.ResponseWriter, r *http.Request, c *call, es 
 	if err != nil {
 		return err
 	}
+	w.Header().Set("Location", c.base+"/"+es.name+"("+entityKey(es, out)+")")
 	s.writeEntity(w, http.StatusCreated, c, es, out, &odata.Query{})
 	return nil
+}
+
+// entityKey is the key predicate of a row as an entity URL carries it:
+// strings quoted with ' doubled and percent-encoded, numbers plain.
+func entityKey(es *entitySet, row odata.Row) string {
+	parts := make([]string, len(es.keys))
+	for i, k := range es.keys {
+		if v, ok := row[k].(string); ok {
+			parts[i] = "'" + url.PathEscape(strings.ReplaceAll(v, "'", "''")) + "'"
+		} else {
+			parts[i] = fmt.Sprint(row[k])
+		}
+	}
+	return strings.Join(parts, ",")
 }
 
 // write runs fn under the write lock and sends the notifications it raised

@@ -4,12 +4,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bridgework/bridgework/sandbox/fault"
 	"github.com/bridgework/bridgework/sandbox/internal/apitest"
 )
 
 // TestContract pins the response shapes of the main endpoints to the
 // reference: collections, bare single resources, 201 + Location with an
-// empty body, and the error body.
+// empty body, and the error body, also for a throttled request.
 func TestContract(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, Options{})
@@ -37,4 +38,10 @@ func TestContract(t *testing.T) {
 		req.Header.Set("Authorization", "Bearer "+tt.token)
 		apitest.Golden(t, tt.name, req, h.ts.URL, "Location", "Content-Type")
 	}
+	if err := h.srv.Faults().Set(fault.Config{FailNext: []fault.Failure{{Status: 429, RetryAfterSeconds: 2}}}); err != nil {
+		t.Fatal(err)
+	}
+	req := apitest.NewRequest(t, "GET", h.ts.URL+"/api/items", "")
+	req.Header.Set("Authorization", "Bearer "+DefaultToken)
+	apitest.Golden(t, "error_rate_limited", req, h.ts.URL, "Content-Type", "Retry-After")
 }

@@ -184,10 +184,17 @@ func codeFor(status int) string {
 		return "forbidden"
 	case http.StatusNotFound:
 		return "not_found"
+	case http.StatusConflict:
+		return "conflict"
+	case http.StatusUnprocessableEntity:
+		return "validation_error"
 	case http.StatusTooManyRequests:
 		return "rate_limited"
 	case http.StatusServiceUnavailable:
 		return "service_unavailable"
+	}
+	if status < 500 {
+		return "invalid_request"
 	}
 	return "server_error"
 }

@@ -1,0 +1,218 @@
+package builtin
+
+import (
+	"strings"
+	"testing"
+)
+
+// Every Heartland operation runs through the Invoker against the Heartland
+// simulator over HTTP, and its effect is checked in the simulator.
+func TestHeartlandOperationsAgainstSandbox(t *testing.T) {
+	t.Parallel()
+	runSandboxCases(t, "heartland", []sandboxCase{
+		{op: "get_sales_order",
+			prep: func(t *testing.T, s *sb) string {
+				return jsonf(`{"id":%d,"include":["lines"]}`, s.hlEvent(t, "sales_order", order(100101)))
+			},
+			check: func(t *testing.T, s *sb, out any) {
+				o := rec(t, out)
+				if o["customer_id"] != float64(100101) || len(list(t, o["lines"])) != 1 {
+					t.Errorf("order = %v, want customer 100101 with one line", o)
+				}
+			}},
+		{op: "list_sales_orders",
+			prep: func(t *testing.T, s *sb) string {
+				for _, c := range []int64{100101, 100102, 100101, 100101} {
+					s.hlEvent(t, "sales_order", order(c))
+				}
+				return `{"filter":{"customer_id":100101},"per_page":2,"sort":["id,desc"]}`
+			},
+			check: func(t *testing.T, s *sb, out any) {
+				l := list(t, out)
+				if len(l) != 3 || num(t, rec(t, l[0])["id"]) < num(t, rec(t, l[2])["id"]) {
+					t.Errorf("orders = %v, want the 3 of customer 100101, newest first", l)
+				}
+			}},
+		{op: "update_sales_order",
+			prep: func(t *testing.T, s *sb) string {
+				return jsonf(`{"id":%d,"status":"open","custom":{"erp_order":"5012"}}`, s.hlEvent(t, "sales_order", order(100101)))
+			},
+			check: func(t *testing.T, s *sb, out any) {
+				o := s.hlGet(t, jsonf("/sales/orders/%v", rec(t, out)["id"]))
+				if o["status"] != "open" || rec(t, o["custom"])["erp_order"] != "5012" {
+					t.Errorf("order after update = %v, want status open and custom.erp_order 5012", o)
+				}
+			}},
+		{op: "get_sales_ticket",
+			prep: func(t *testing.T, s *sb) string {
+				return jsonf(`{"id":%d}`, s.hlEvent(t, "sales_ticket", ticket(100102)))
+			},
+			check: recordHas("customer_id", float64(100102), "status", "complete")},
+		{op: "list_sales_tickets",
+			prep: func(t *testing.T, s *sb) string {
+				s.hlEvent(t, "sales_ticket", ticket(100101))
+				s.hlEvent(t, "sales_ticket", ticket(100102))
+				return `{"filter":{"customer_id":100102}}`
+			},
+			check: func(t *testing.T, s *sb, out any) {
+				if l := list(t, out); len(l) != 1 || rec(t, l[0])["customer_id"] != float64(100102) {
+					t.Errorf("tickets = %v, want the one of customer 100102", l)
+				}
+			}},
+		{op: "get_item", prep: fixed(`{"id":100501}`),
+			check: recordHas("public_id", "SKU-1001")},
+		{op: "list_items", prep: fixed(`{"query":"mug","per_page":3,"limit":0}`),
+			check: func(t *testing.T, s *sb, out any) {
+				l := list(t, out)
+				if len(l) == 0 {
+					t.Fatal("no items match mug")
+				}
+				for _, it := range l {
+					if d, _ := rec(t, it)["description"].(string); !containsFold(d, "mug") {
+						t.Errorf("item %v does not match mug", it)
+					}
+				}
+			}},
+		{op: "find_item", prep: fixed(`{"public_id":"SKU-1002"}`),
+			check: foundHas("id", float64(100502))},
+		{op: "create_item", prep: fixed(`{"public_id":"NEW-1","description":"Tea cup","cost":2.5,"price":7,"fields":{"custom@upc":"0999"}}`),
+			check: func(t *testing.T, s *sb, out any) {
+				it := s.hlGet(t, jsonf("/items/%v", rec(t, out)["id"]))
+				if it["public_id"] != "NEW-1" || it["price"] != 7.0 || rec(t, it["custom"])["upc"] != "0999" {
+					t.Errorf("created item = %v", it)
+				}
+			}},
+		{op: "update_item", prep: fixed(`{"id":100501,"fields":{"price":13.5}}`),
+			check: func(t *testing.T, s *sb, out any) {
+				if it := s.hlGet(t, "/items/100501"); it["price"] != 13.5 {
+					t.Errorf("price after update = %v, want 13.5", it["price"])
+				}
+			}},
+		{op: "get_inventory_values", prep: fixed(`{"item_ids":[100501,100502],"location_ids":[100002]}`),
+			check: func(t *testing.T, s *sb, out any) {
+				l := list(t, out)
+				if len(l) != 2 {
+					t.Fatalf("rows = %v, want 2", l)
+				}
+				for _, r := range l {
+					row := rec(t, r)
+					if want := s.Heartland.OnHand(int64(num(t, row["item_id"])), 100002); row["location_id"] != float64(100002) || row["qty_on_hand"] != want {
+						t.Errorf("row %v, want location 100002 and qty_on_hand %v", row, want)
+					}
+				}
+			}},
+		{op: "create_inventory_adjustment",
+			prep: fixed(`{"location_id":100003,"adjustment_reason_id":100301,"lines":[{"item_id":100501,"qty":5},{"item_id":100502,"qty":-1,"unit_cost":3.5}]}`),
+			check: func(t *testing.T, s *sb, out any) {
+				set := s.hlGet(t, jsonf("/inventory/adjustment_sets/%v", rec(t, out)["id"]))
+				if set["status"] != "complete" {
+					t.Errorf("adjustment set = %v, want complete", set)
+				}
+				for item, delta := range map[int64]float64{100501: 5, 100502: -1} {
+					if got, want := s.Heartland.OnHand(item, 100003), seedOnHand(t, s, item, 100003)+delta; got != want {
+						t.Errorf("item %d on hand = %v, want %v", item, got, want)
+					}
+				}
+			}},
+		{op: "search_customers", prep: fixed(`{"name":"garcia"}`),
+			check: func(t *testing.T, s *sb, out any) {
+				if l := list(t, out); len(l) != 1 || rec(t, l[0])["id"] != float64(100103) {
+					t.Errorf("customers = %v, want Maria Garcia (100103)", l)
+				}
+			}},
+		{op: "find_customer", prep: fixed(`{"email":"Jane.Roe@Example.COM"}`),
+			check: foundHas("id", float64(100101))},
+		{op: "get_customer", prep: fixed(`{"id":100102}`),
+			check: recordHas("public_id", "C1001")},
+		{op: "create_customer", prep: fixed(`{"first_name":"Siobhán","last_name":"O'Brien & Sons","email":"ob@example.com","fields":{"phone_number":"555-0100"}}`),
+			check: func(t *testing.T, s *sb, out any) {
+				c := s.hlGet(t, jsonf("/customers/%v", rec(t, out)["id"]))
+				if c["name"] != "Siobhán O'Brien & Sons" || c["email"] != "ob@example.com" || c["phone_number"] != "555-0100" {
+					t.Errorf("created customer = %v", c)
+				}
+			}},
+		{op: "update_customer", prep: fixed(`{"id":100103,"fields":{"email":"maria@example.org"}}`),
+			check: func(t *testing.T, s *sb, out any) {
+				if c := s.hlGet(t, "/customers/100103"); c["email"] != "maria@example.org" {
+					t.Errorf("email after update = %v", c["email"])
+				}
+			}},
+		{op: "list_payments",
+			prep: func(t *testing.T, s *sb) string {
+				s.hlEvent(t, "sales_ticket", ticket(100101))
+				return `{"filter":{"status":"complete"}}`
+			},
+			check: func(t *testing.T, s *sb, out any) {
+				if l := list(t, out); len(l) != 1 || rec(t, l[0])["amount"] != 10.0 {
+					t.Errorf("payments = %v, want the ticket's payment of 10", l)
+				}
+			}},
+		{op: "list_payment_types", prep: fixed(`{}`),
+			check: func(t *testing.T, s *sb, out any) {
+				if l := list(t, out); len(l) != 5 || rec(t, l[0])["name"] != "Visa" {
+					t.Errorf("payment types = %v, want the 5 seeded ones", l)
+				}
+			}},
+		{op: "list_locations", prep: fixed(`{}`),
+			check: func(t *testing.T, s *sb, out any) {
+				l := list(t, out)
+				if len(l) != 3 {
+					t.Fatalf("locations = %v, want 3", l)
+				}
+				for _, loc := range l {
+					if st, _ := rec(t, loc)["stations"].([]any); len(st) != 2 {
+						t.Errorf("location %v, want 2 stations", loc)
+					}
+				}
+			}},
+		{op: "register_webhook", prep: fixed(`{"url":"https://hooks.example.com/hl?secret=s1","events":["sales_transaction_completed"]}`),
+			check: func(t *testing.T, s *sb, out any) {
+				w := s.hlGet(t, jsonf("/webhooks/%v", rec(t, out)["id"]))
+				if w["url"] != "https://hooks.example.com/hl?secret=s1" {
+					t.Errorf("registered webhook = %v", w)
+				}
+			}},
+		{op: "find_webhook",
+			prep: func(t *testing.T, s *sb) string {
+				s.must(t, s.hl, "register_webhook", `{"url":"https://h.example.com/1","events":["item_created"]}`)
+				s.must(t, s.hl, "register_webhook", `{"url":"https://h.example.com/2","events":["item_created"]}`)
+				return `{"url":"https://h.example.com/2"}`
+			},
+			check: foundHas("url", "https://h.example.com/2")},
+		{op: "list_webhooks",
+			prep: func(t *testing.T, s *sb) string {
+				s.must(t, s.hl, "register_webhook", `{"url":"https://h.example.com/1","events":["item_created"]}`)
+				return `{}`
+			},
+			check: func(t *testing.T, s *sb, out any) {
+				if l := list(t, out); len(l) != 1 {
+					t.Errorf("webhooks = %v, want 1", l)
+				}
+			}},
+		{op: "delete_webhook",
+			prep: func(t *testing.T, s *sb) string {
+				out := s.must(t, s.hl, "register_webhook", `{"url":"https://h.example.com/1","events":["item_created"]}`)
+				return jsonf(`{"id":%v}`, rec(t, out)["id"])
+			},
+			check: func(t *testing.T, s *sb, out any) {
+				if l := s.hlGet(t, "/webhooks"); l["total"] != 0.0 {
+					t.Errorf("webhooks after delete = %v, want none", l)
+				}
+			}},
+	})
+}
+
+// seedOnHand is the seeded on-hand quantity of an item at a location.
+func seedOnHand(tb testing.TB, s *sb, item, location int64) float64 {
+	tb.Helper()
+	for _, st := range s.Heartland.Data().Heartland.Inventory {
+		if st.ItemID == item && st.LocationID == location {
+			return st.QtyOnHand
+		}
+	}
+	return 0
+}
+
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
