@@ -14,6 +14,7 @@ import (
 	"github.com/bridgework/bridgework/internal/config"
 	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/internal/secret"
+	"github.com/bridgework/bridgework/mapping/llm"
 	"github.com/bridgework/bridgework/server"
 	"github.com/bridgework/bridgework/store"
 )
@@ -77,6 +78,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 		Tokens: auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL), Box: box, AdminToken: cfg.AdminToken,
 		PublicURL: cfg.PublicURL, MaxBodyBytes: cfg.MaxBodyBytes, Workers: cfg.Workers, Logger: logger,
 		JobTimeout: cfg.JobTimeout, MaxBacklog: cfg.MaxBacklog,
+		LLM: llm.Config{URL: cfg.LLMURL, Model: cfg.LLMModel, APIKey: cfg.LLMAPIKey},
 	})
 	if err != nil {
 		st.Close()

@@ -17,6 +17,7 @@ import (
 	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/internal/runner"
 	"github.com/bridgework/bridgework/internal/secret"
+	"github.com/bridgework/bridgework/mapping/llm"
 	"github.com/bridgework/bridgework/nodes"
 	"github.com/bridgework/bridgework/server"
 	"github.com/bridgework/bridgework/store"
@@ -39,6 +40,8 @@ type Options struct {
 	MaxBacklog int
 	// FetchCooldown and FetchPollInterval tune how fast workers pick up jobs.
 	FetchCooldown, FetchPollInterval time.Duration
+	// LLM optionally reranks mapping suggestions; zero: off.
+	LLM llm.Config
 	// HTTPClient makes the http node's outbound requests.
 	HTTPClient *http.Client
 	Logger     *slog.Logger
@@ -76,7 +79,7 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 	// one of which enqueues: the client is set once it exists.
 	enq := &runner.Enqueuer{Store: st, Plans: compiler}
 	workers := queue.NewWorkers()
-	river.AddWorker(workers, &runner.Worker{Store: st, Plans: compiler, Logger: o.Logger})
+	river.AddWorker(workers, &runner.Worker{Store: st, Plans: compiler, Logger: o.Logger, Schemas: &runner.Schemas{Store: st}})
 	river.AddWorker(workers, &runner.TickWorker{Enqueuer: enq, Logger: o.Logger})
 	river.AddWorker(workers, &runner.PruneWorker{Store: st, Logger: o.Logger})
 	cfg := queue.Config{Workers: o.Workers, FetchCooldown: o.FetchCooldown, FetchPollInterval: o.FetchPollInterval,
@@ -95,5 +98,8 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 		AdminToken: o.AdminToken, PublicURL: o.PublicURL, MaxBodyBytes: o.MaxBodyBytes, Logger: o.Logger,
 		WebApp: web.Dist(), MaxBacklog: o.MaxBacklog,
 	})
+	if c := llm.New(o.LLM); c != nil {
+		srv.Reranker = c // only a live client: a nil *llm.Client would not be a nil interface
+	}
 	return &Parts{Queue: q, Plans: compiler, Enqueuer: enq, Server: srv}, nil
 }

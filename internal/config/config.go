@@ -35,6 +35,9 @@ type Config struct {
 	ShutdownTimeout time.Duration // BRIDGEWORK_SHUTDOWN_TIMEOUT: grace period for running jobs on stop
 	MaxBacklog      int           // BRIDGEWORK_MAX_BACKLOG: queued runs beyond which webhooks get 503
 	JobTimeout      time.Duration // BRIDGEWORK_JOB_TIMEOUT: longest one execution of a run may take
+	LLMURL          string        // BRIDGEWORK_LLM_URL: optional OpenAI-compatible chat completions endpoint
+	LLMModel        string        // BRIDGEWORK_LLM_MODEL: model name sent to it
+	LLMAPIKey       string        // BRIDGEWORK_LLM_API_KEY: its bearer key
 }
 
 // Var describes one environment variable, for --help output and docs.
@@ -59,6 +62,9 @@ var Vars = []Var{
 	{"BRIDGEWORK_SHUTDOWN_TIMEOUT", "30s", "how long running jobs may finish after SIGTERM", false},
 	{"BRIDGEWORK_MAX_BACKLOG", "100000", "runs waiting for a worker beyond which webhooks answer 503 with Retry-After", false},
 	{"BRIDGEWORK_JOB_TIMEOUT", "10m", "longest one execution of a run may take; a crashed process's runs restart this much (plus 30s) later", false},
+	{"BRIDGEWORK_LLM_URL", "unset (off)", "optional OpenAI-compatible chat completions URL that reranks mapping suggestions", false},
+	{"BRIDGEWORK_LLM_MODEL", "unset", "model name for BRIDGEWORK_LLM_URL", false},
+	{"BRIDGEWORK_LLM_API_KEY", "unset", "bearer key for BRIDGEWORK_LLM_URL", true},
 }
 
 // Help renders the variable table for a command's --help text.
@@ -94,6 +100,9 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 		ShutdownTimeout: l.duration("BRIDGEWORK_SHUTDOWN_TIMEOUT", 30*time.Second),
 		MaxBacklog:      l.integer("BRIDGEWORK_MAX_BACKLOG", 100000),
 		JobTimeout:      l.duration("BRIDGEWORK_JOB_TIMEOUT", 10*time.Minute),
+		LLMURL:          l.str("BRIDGEWORK_LLM_URL", ""),
+		LLMModel:        l.str("BRIDGEWORK_LLM_MODEL", ""),
+		LLMAPIKey:       l.secret("BRIDGEWORK_LLM_API_KEY"),
 	}
 	if l.err != nil {
 		return nil, l.err
@@ -146,6 +155,12 @@ func (c *Config) Validate() error {
 	}
 	if c.JobTimeout < time.Second || c.JobTimeout > 24*time.Hour {
 		return fmt.Errorf("BRIDGEWORK_JOB_TIMEOUT must be between 1s and 24h, got %s", c.JobTimeout)
+	}
+	if c.LLMURL != "" && !strings.HasPrefix(c.LLMURL, "http://") && !strings.HasPrefix(c.LLMURL, "https://") {
+		return fmt.Errorf("BRIDGEWORK_LLM_URL must start with http:// or https://, got %q", c.LLMURL)
+	}
+	if c.LLMURL != "" && c.LLMModel == "" {
+		return errors.New("BRIDGEWORK_LLM_MODEL is required when BRIDGEWORK_LLM_URL is set")
 	}
 	if c.JWTSecret != "" && len(c.JWTSecret) < 32 {
 		return errors.New("BRIDGEWORK_JWT_SECRET must be at least 32 bytes long")

@@ -14,6 +14,7 @@ import (
 	"github.com/bridgework/bridgework/engine"
 	"github.com/bridgework/bridgework/internal/connections"
 	"github.com/bridgework/bridgework/internal/plans"
+	"github.com/bridgework/bridgework/schema"
 	"github.com/bridgework/bridgework/store"
 )
 
@@ -24,7 +25,10 @@ type Worker struct {
 	Store  *store.Store
 	Plans  *plans.Compiler
 	Logger *slog.Logger
-	exec   engine.Executor
+	// Schemas, when set, checks each new run's payload against its flow's
+	// accepted data schema before the first attempt.
+	Schemas *Schemas
+	exec    engine.Executor
 }
 
 // Work executes one attempt of a run.
@@ -44,6 +48,18 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	version, err := ts.FlowVersionByID(ctx, run.FlowVersionID)
 	if err != nil {
 		return err
+	}
+	if run.Attempt == 0 && w.Schemas != nil && len(run.Payload) > 0 {
+		payload, err := engine.DecodeJSON(run.Payload)
+		if err != nil {
+			return w.settle(ctx, ts, run.ID, store.RunFailed, "the trigger payload is not valid JSON: "+err.Error(), "")
+		}
+		var invalid *schema.ValidationError
+		if err := w.Schemas.check(ctx, ts, run, payload); errors.As(err, &invalid) {
+			return w.settle(ctx, ts, run.ID, store.RunFailed, err.Error(), ValidationStep)
+		} else if err != nil {
+			return err
+		}
 	}
 	attempt := run.Attempt
 	if run.Status != store.RunWaiting {
