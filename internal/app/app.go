@@ -77,7 +77,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	parts, err := Assemble(st, Options{
 		Tokens: auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL), Box: box, AdminToken: cfg.AdminToken,
 		PublicURL: cfg.PublicURL, MaxBodyBytes: cfg.MaxBodyBytes, Workers: cfg.Workers, Logger: logger,
-		JobTimeout: cfg.JobTimeout, MaxBacklog: cfg.MaxBacklog,
+		JobTimeout: cfg.JobTimeout, MaxBacklog: cfg.MaxBacklog, WorkerID: cfg.WorkerID,
 		LLM: llm.Config{URL: cfg.LLMURL, Model: cfg.LLMModel, APIKey: cfg.LLMAPIKey},
 	})
 	if err != nil {

@@ -36,6 +36,8 @@ type Options struct {
 	Workers int
 	// JobTimeout bounds one execution of a run (see queue.Config).
 	JobTimeout time.Duration
+	// WorkerID names this process's worker stably across restarts (queue.Config.ID).
+	WorkerID string
 	// MaxBacklog: webhooks answer 503 beyond this many waiting runs; 0: no limit.
 	MaxBacklog int
 	// FetchCooldown and FetchPollInterval tune how fast workers pick up jobs.
@@ -83,7 +85,7 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 	river.AddWorker(workers, &runner.TickWorker{Enqueuer: enq, Logger: o.Logger})
 	river.AddWorker(workers, &runner.PruneWorker{Store: st, Logger: o.Logger})
 	cfg := queue.Config{Workers: o.Workers, FetchCooldown: o.FetchCooldown, FetchPollInterval: o.FetchPollInterval,
-		JobTimeout: o.JobTimeout, Logger: o.Logger}
+		JobTimeout: o.JobTimeout, ID: o.WorkerID, Logger: o.Logger}
 	if o.Workers > 0 {
 		cfg.PeriodicJobs = []*river.PeriodicJob{runner.TickJob(), runner.PruneJob()}
 	}

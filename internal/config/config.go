@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -35,10 +36,13 @@ type Config struct {
 	ShutdownTimeout time.Duration // BRIDGEWORK_SHUTDOWN_TIMEOUT: grace period for running jobs on stop
 	MaxBacklog      int           // BRIDGEWORK_MAX_BACKLOG: queued runs beyond which webhooks get 503
 	JobTimeout      time.Duration // BRIDGEWORK_JOB_TIMEOUT: longest one execution of a run may take
+	WorkerID        string        // BRIDGEWORK_WORKER_ID: stable name of this process's worker
 	LLMURL          string        // BRIDGEWORK_LLM_URL: optional OpenAI-compatible chat completions endpoint
 	LLMModel        string        // BRIDGEWORK_LLM_MODEL: model name sent to it
 	LLMAPIKey       string        // BRIDGEWORK_LLM_API_KEY: its bearer key
 }
+
+var workerIDPattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,99}$`)
 
 // Var describes one environment variable, for --help output and docs.
 type Var struct {
@@ -62,6 +66,7 @@ var Vars = []Var{
 	{"BRIDGEWORK_SHUTDOWN_TIMEOUT", "30s", "how long running jobs may finish after SIGTERM", false},
 	{"BRIDGEWORK_MAX_BACKLOG", "100000", "runs waiting for a worker beyond which webhooks answer 503 with Retry-After", false},
 	{"BRIDGEWORK_JOB_TIMEOUT", "10m", "longest one execution of a run may take; a crashed process's runs restart this much (plus 30s) later", false},
+	{"BRIDGEWORK_WORKER_ID", "host name + listen port", "stable name of this process's worker; a process restarted with the same name resumes its crashed predecessor's runs at once", false},
 	{"BRIDGEWORK_LLM_URL", "unset (off)", "optional OpenAI-compatible chat completions URL that reranks mapping suggestions", false},
 	{"BRIDGEWORK_LLM_MODEL", "unset", "model name for BRIDGEWORK_LLM_URL", false},
 	{"BRIDGEWORK_LLM_API_KEY", "unset", "bearer key for BRIDGEWORK_LLM_URL", true},
@@ -100,6 +105,7 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 		ShutdownTimeout: l.duration("BRIDGEWORK_SHUTDOWN_TIMEOUT", 30*time.Second),
 		MaxBacklog:      l.integer("BRIDGEWORK_MAX_BACKLOG", 100000),
 		JobTimeout:      l.duration("BRIDGEWORK_JOB_TIMEOUT", 10*time.Minute),
+		WorkerID:        l.str("BRIDGEWORK_WORKER_ID", ""),
 		LLMURL:          l.str("BRIDGEWORK_LLM_URL", ""),
 		LLMModel:        l.str("BRIDGEWORK_LLM_MODEL", ""),
 		LLMAPIKey:       l.secret("BRIDGEWORK_LLM_API_KEY"),
@@ -109,6 +115,11 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	}
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + c.Listen
+	}
+	if c.WorkerID == "" {
+		host, _ := os.Hostname()
+		_, port, _ := net.SplitHostPort(c.Listen)
+		c.WorkerID = host + "-" + port
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 	if err := c.Validate(); err != nil {
@@ -149,6 +160,9 @@ func (c *Config) Validate() error {
 	}
 	if c.ShutdownTimeout < 0 {
 		return fmt.Errorf("BRIDGEWORK_SHUTDOWN_TIMEOUT must not be negative, got %s", c.ShutdownTimeout)
+	}
+	if !workerIDPattern.MatchString(c.WorkerID) {
+		return fmt.Errorf("BRIDGEWORK_WORKER_ID may hold letters, digits, '-', '_', '.' and ':' (at most 100), got %q", c.WorkerID)
 	}
 	if c.MaxBacklog < 1 {
 		return fmt.Errorf("BRIDGEWORK_MAX_BACKLOG must be at least 1, got %d", c.MaxBacklog)

@@ -15,7 +15,7 @@ import (
 	"github.com/bridgework/bridgework/store"
 )
 
-// PendingGrace is how long a write claimed by another attempt counts as in
+// PendingGrace is how long a write claimed by another run counts as in
 // flight; after it, the claim is treated as an unknown outcome and resolved.
 const PendingGrace = 2 * time.Minute
 
@@ -110,7 +110,10 @@ func (t tenantConnectors) resolve(ctx context.Context, ts *store.Scoped, conn co
 		}
 		out, err := engine.DecodeJSON(e.Output)
 		return out, true, err
-	case e.Status == store.EffectPending && time.Since(e.UpdatedAt) < PendingGrace:
+	case e.Status == store.EffectPending && e.RunID != call.RunID && time.Since(e.UpdatedAt) < PendingGrace:
+		// Another run is sending the same write right now. (A pending entry of
+		// this same run was left by an attempt that died: River never works
+		// one job twice at once, so it is resolved like an unknown outcome.)
 		return nil, false, &engine.TransientError{Err: fmt.Errorf("%s %s: the same write is being sent by another attempt", conn.Type, op.Name), After: 5 * time.Second}
 	case op.Lookup == "":
 		return nil, false, fmt.Errorf("%s %s: %w and the operation cannot be looked up; check the target system, then replay with forced effects", conn.Type, op.Name, ErrOutcomeUnknown)

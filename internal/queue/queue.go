@@ -34,7 +34,12 @@ type Config struct {
 	// JobTimeout bounds one job; a job still marked running JobTimeout plus
 	// RescueGrace after it started (its process died) is run again.
 	JobTimeout time.Duration
-	Logger     *slog.Logger
+	// ID names this process's worker stably across restarts (letters, digits,
+	// - _ . :). After a crash, a process restarting with the same ID takes
+	// back the jobs its predecessor left running at once, instead of after
+	// the rescue delay. Empty: River picks a new ID each start.
+	ID     string
+	Logger *slog.Logger
 }
 
 // RescueGrace is added to the job timeout before a job left running by a
@@ -46,6 +51,7 @@ type Client struct {
 	river  *river.Client[*sql.Tx]
 	db     *sql.DB
 	sqlite bool
+	id     string
 }
 
 func driver(st *store.Store) riverdriver.Driver[*sql.Tx] {
@@ -83,6 +89,7 @@ func New(st *store.Store, workers *river.Workers, cfg Config) (*Client, error) {
 		// Runs carry their own retry policy; River's attempts are the ceiling.
 		MaxAttempts: 25,
 		JobTimeout:  cfg.JobTimeout,
+		ID:          cfg.ID,
 	}
 	if cfg.JobTimeout > 0 {
 		rc.RescueStuckJobsAfter = cfg.JobTimeout + RescueGrace
@@ -94,18 +101,24 @@ func New(st *store.Store, workers *river.Workers, cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("queue: new client: %w", err)
 	}
-	return &Client{river: c, db: st.SQL(), sqlite: st.Dialect() == store.SQLite}, nil
+	return &Client{river: c, db: st.SQL(), sqlite: st.Dialect() == store.SQLite, id: cfg.ID}, nil
 }
 
 // Start begins working jobs; an insert-only client must not be started.
-// With SQLite, which only one process may use, jobs left running by a crashed
-// predecessor are made available again at once instead of after the rescue
-// delay.
+// Jobs left running by a crashed predecessor are made available again at
+// once: with SQLite, which only one process may use, all of them; on
+// Postgres, those last attempted by a worker with this client's ID.
 func (c *Client) Start(ctx context.Context) error {
-	if c.sqlite {
-		if _, err := c.db.ExecContext(ctx, "UPDATE river_job SET state = 'available' WHERE state = 'running'"); err != nil {
-			return fmt.Errorf("queue: recover jobs of a stopped process: %w", err)
-		}
+	var err error
+	switch {
+	case c.sqlite:
+		_, err = c.db.ExecContext(ctx, "UPDATE river_job SET state = 'available' WHERE state = 'running'")
+	case c.id != "":
+		_, err = c.db.ExecContext(ctx, `UPDATE river_job SET state = 'available'
+			WHERE state = 'running' AND attempted_by[array_length(attempted_by, 1)] = $1`, c.id)
+	}
+	if err != nil {
+		return fmt.Errorf("queue: recover jobs of a stopped process: %w", err)
 	}
 	if err := c.river.Start(ctx); err != nil {
 		return fmt.Errorf("queue: start: %w", err)
