@@ -10,6 +10,7 @@ import (
 	"fmt"
 
 	"github.com/bridgework/bridgework/connectors"
+	"github.com/bridgework/bridgework/connectors/httpx"
 	"github.com/bridgework/bridgework/engine"
 	"github.com/bridgework/bridgework/internal/secret"
 	"github.com/bridgework/bridgework/store"
@@ -124,8 +125,16 @@ func (t tenantConnectors) Invoke(ctx context.Context, call engine.ConnectorCall)
 	if !ok {
 		return nil, &engine.NotFoundError{ConnectionID: call.ConnectionID, Operation: call.Operation}
 	}
+	var out any
 	if !op.Writes {
-		return t.s.Invoker.Invoke(ctx, conn, call.Operation, input)
+		out, err = t.s.Invoker.Invoke(ctx, conn, call.Operation, input)
+	} else {
+		out, err = t.write(ctx, conn, op, input, call)
 	}
-	return t.write(ctx, conn, op, input, call)
+	if errors.Is(err, httpx.ErrServer) {
+		// A 5xx from the target is worth retrying: reads are safe, and the
+		// effect ledger resolves a write whose outcome it left unknown.
+		err = &engine.TransientError{Err: err}
+	}
+	return out, err
 }
