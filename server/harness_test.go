@@ -157,3 +157,14 @@ func (h *harness) tenant(slug string) tenantFixture {
 	f.Token = tok.Body["access_token"].(string)
 	return f
 }
+
+// apiKeyID returns the id of the tenant's first API key.
+func (h *harness) apiKeyID(f tenantFixture) string {
+	h.t.Helper()
+	res := h.do(http.MethodGet, "/api/v1/api-keys", f.Token, nil)
+	keys, _ := res.Body["api_keys"].([]any)
+	if res.Status != http.StatusOK || len(keys) == 0 {
+		h.t.Fatalf("list api keys: %d %s", res.Status, res.Raw)
+	}
+	return keys[len(keys)-1].(map[string]any)["id"].(string)
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/internal/runner"
 	"github.com/bridgework/bridgework/internal/secret"
+	"github.com/bridgework/bridgework/internal/throttle"
 	"github.com/bridgework/bridgework/store"
 )
 
@@ -40,11 +41,15 @@ type Deps struct {
 type Server struct {
 	app *fiber.App
 	Deps
+	principals *principals
+	// logins limits sign-in attempts per client address and per account;
+	// runs limits webhook runs per tenant.
+	logins, runs *throttle.Buckets
 }
 
 // New builds the app and registers every route.
 func New(d Deps) *Server {
-	s := &Server{Deps: d}
+	s := &Server{Deps: d, principals: newPrincipals(d.Store), logins: throttle.New(), runs: throttle.New()}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "bridgework",
 		BodyLimit:             d.MaxBodyBytes,
