@@ -47,19 +47,6 @@ func (s *Server) admitDelivery(ctx context.Context, h *store.Hook, size int) err
 	return s.takeRun(t)
 }
 
-// takeRun counts one run against the tenant's runs-per-minute quota.
-func (s *Server) takeRun(t *store.Tenant) error {
-	if t.MaxRunsPerMinute <= 0 {
-		return nil
-	}
-	ok, wait := s.runs.Allow(t.ID, float64(t.MaxRunsPerMinute)/60, t.MaxRunsPerMinute)
-	if ok {
-		return nil
-	}
-	return &RetryError{APIError: apiError(fiber.StatusTooManyRequests, "quota_exceeded",
-		"this tenant may start %d runs per minute", t.MaxRunsPerMinute), RetryAfter: wait}
-}
-
 // verifyHook authenticates a delivery by the hook's mode: an HMAC-SHA256 (hex,
 // optionally prefixed "sha256=") in the hook's header over the raw body, or
 // over "timestamp.body" when the sender sends TimestampHeader; or the hook's

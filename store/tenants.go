@@ -113,10 +113,10 @@ func (s *Store) DeleteTenant(ctx context.Context, id string) error {
 // webhook receiver checks it before accepting a delivery and the run worker
 // before starting a queued run.
 func (s *Store) TenantActive(ctx context.Context, id string) (bool, error) {
-	var status string
-	err := s.system(ctx).Model(&Tenant{}).Where("id = ?", id).Pluck("status", &status).Error
+	var t Tenant
+	err := s.system(ctx).Select("status").Where("id = ?", id).First(&t).Error
 	if err != nil {
 		return false, fmt.Errorf("store: tenant status: %w", translate(err))
 	}
-	return status == TenantActive, nil
+	return t.Status == TenantActive, nil
 }
