@@ -48,7 +48,7 @@ func newHarnessWith(t *testing.T, dialect string, workers int) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	parts, err := app.Assemble(st, app.Options{
+	parts, err := app.Assemble(st, app.Options{OutboundAllow: []string{"127.0.0.1/32", "::1/128"},
 		Tokens: auth.NewTokens(jwtSecret, time.Hour), Box: box, AdminToken: adminToken,
 		PublicURL: "http://bridgework.test", MaxBodyBytes: 64 << 10, Workers: workers,
 		FetchCooldown: 10 * time.Millisecond, FetchPollInterval: 50 * time.Millisecond,

@@ -13,6 +13,7 @@ import (
 	"github.com/bridgework/bridgework/engine"
 	"github.com/bridgework/bridgework/internal/auth"
 	"github.com/bridgework/bridgework/internal/connections"
+	"github.com/bridgework/bridgework/internal/netguard"
 	"github.com/bridgework/bridgework/internal/plans"
 	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/internal/runner"
@@ -35,9 +36,15 @@ type Options struct {
 	Workers int
 	// FetchCooldown and FetchPollInterval tune how fast workers pick up jobs.
 	FetchCooldown, FetchPollInterval time.Duration
-	// HTTPClient makes the http node's outbound requests.
+	// HTTPClient makes the http node's and the connectors' outbound requests.
+	// nil builds one guarded by netguard: no loopback, private, link-local
+	// or metadata addresses unless listed in OutboundAllow.
 	HTTPClient *http.Client
-	Logger     *slog.Logger
+	// OutboundAllow lists the CIDRs, addresses and host names outbound
+	// requests may reach despite the guard (tests and the sandboxes allow
+	// loopback).
+	OutboundAllow []string
+	Logger        *slog.Logger
 }
 
 // Parts are the components of a process built on an open store.
@@ -55,7 +62,11 @@ const planCacheSize = 2000
 // on st. Start the queue (Parts.Queue.Start) to work jobs.
 func Assemble(st *store.Store, o Options) (*Parts, error) {
 	if o.HTTPClient == nil {
-		o.HTTPClient = &http.Client{Timeout: 60 * time.Second}
+		guard, err := netguard.New(netguard.Options{Allow: o.OutboundAllow})
+		if err != nil {
+			return nil, err
+		}
+		o.HTTPClient = guard.Client(60 * time.Second)
 	}
 	registry := engine.NewRegistry()
 	nodes.Register(registry, nodes.Deps{HTTPClient: o.HTTPClient})
