@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/bridgework/bridgework/internal/pan"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -106,13 +108,14 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// newLogger returns the process logger: text, or JSON when asked.
+// newLogger returns the process logger: text, or JSON when asked, with card
+// numbers and credentials masked.
 func newLogger(w io.Writer, format, level string) *slog.Logger {
 	var lv slog.Level
 	_ = lv.UnmarshalText([]byte(level))
 	opts := &slog.HandlerOptions{Level: lv}
 	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		return slog.New(pan.LogHandler(slog.NewJSONHandler(w, opts)))
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(pan.LogHandler(slog.NewTextHandler(w, opts)))
 }

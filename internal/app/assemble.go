@@ -14,6 +14,7 @@ import (
 	"github.com/bridgework/bridgework/internal/auth"
 	"github.com/bridgework/bridgework/internal/connections"
 	"github.com/bridgework/bridgework/internal/netguard"
+	"github.com/bridgework/bridgework/internal/pan"
 	"github.com/bridgework/bridgework/internal/plans"
 	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/internal/runner"
@@ -61,6 +62,10 @@ const planCacheSize = 2000
 // Assemble wires the engine, the queue and its workers, and the HTTP server
 // on st. Start the queue (Parts.Queue.Start) to work jobs.
 func Assemble(st *store.Store, o Options) (*Parts, error) {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	o.Logger = slog.New(pan.LogHandler(o.Logger.Handler()))
 	if o.HTTPClient == nil {
 		guard, err := netguard.New(netguard.Options{Allow: o.OutboundAllow})
 		if err != nil {
