@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,6 +34,25 @@ type harness struct {
 	t     *testing.T
 	srv   *server.Server
 	store *store.Store
+	logs  *logBuffer // everything the server and workers logged, at debug level
+}
+
+// logBuffer collects log output from concurrent goroutines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
 
 func newHarness(t *testing.T, dialect string) *harness {
@@ -44,6 +64,7 @@ func newHarness(t *testing.T, dialect string) *harness {
 func newHarnessWith(t *testing.T, dialect string, workers int) *harness {
 	t.Helper()
 	st := testdb.Open(t, dialect)
+	logs := &logBuffer{}
 	box, err := secret.NewBox(bytes.Repeat([]byte{7}, 32))
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +73,7 @@ func newHarnessWith(t *testing.T, dialect string, workers int) *harness {
 		Tokens: auth.NewTokens(jwtSecret, time.Hour), Box: box, AdminToken: adminToken,
 		PublicURL: "http://bridgework.test", MaxBodyBytes: 64 << 10, Workers: workers,
 		FetchCooldown: 10 * time.Millisecond, FetchPollInterval: 50 * time.Millisecond,
-		Logger: slog.New(slog.DiscardHandler),
+		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +88,7 @@ func newHarnessWith(t *testing.T, dialect string, workers int) *harness {
 			parts.Queue.Stop(ctx)
 		})
 	}
-	return &harness{t: t, srv: parts.Server, store: st}
+	return &harness{t: t, srv: parts.Server, store: st, logs: logs}
 }
 
 // serve starts the app on a loopback listener and returns its base URL.
