@@ -11,6 +11,7 @@ import (
 
 	"github.com/bridgework/bridgework/engine"
 	"github.com/bridgework/bridgework/internal/auth"
+	"github.com/bridgework/bridgework/internal/secret"
 	"github.com/bridgework/bridgework/nodes"
 	"github.com/bridgework/bridgework/store"
 )
@@ -113,10 +114,8 @@ func newHookSecret() string {
 	return "whsec_" + base64.RawURLEncoding.EncodeToString(b)
 }
 
-func hookAAD(tenantID, hookID string) []byte { return []byte("hook:" + tenantID + "/" + hookID) }
-
-func (s *Server) sealHookSecret(tenantID, hookID, secret string) ([]byte, error) {
-	return s.Box.Seal([]byte(secret), hookAAD(tenantID, hookID))
+func (s *Server) sealHookSecret(tenantID, hookID, plain string) ([]byte, error) {
+	return s.Box.Seal([]byte(plain), secret.HookAAD(tenantID, hookID))
 }
 
 func (s *Server) openHookSecret(h *store.Hook) (string, error) {
@@ -128,7 +127,7 @@ func (s *Server) openSealedHookSecret(h *store.Hook, sealed []byte) (string, err
 	if len(sealed) == 0 {
 		return "", nil
 	}
-	plain, err := s.Box.Open(sealed, hookAAD(h.TenantID, h.ID))
+	plain, err := s.Box.Open(sealed, secret.HookAAD(h.TenantID, h.ID))
 	return string(plain), err
 }
 

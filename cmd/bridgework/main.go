@@ -30,6 +30,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the API, the workers and the web app", runServe},
 		{"migrate", "apply database migrations and exit", runMigrate},
+		{"rotate-key", "re-encrypt stored credentials under a new secret key", runRotateKey},
 		{"version", "print the version", runVersion},
 	}
 }

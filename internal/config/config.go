@@ -42,6 +42,9 @@ type Config struct {
 	// BRIDGEWORK_JWKS_URL, _ISSUER, _AUDIENCE: an identity provider whose
 	// RS256/ES256 tokens are accepted besides Bridgework's own.
 	JWKSURL, JWKSIssuer, JWKSAudience string
+	// BRIDGEWORK_OLD_SECRET_KEY: the key credentials are sealed under before
+	// bridgework rotate-key moves them to BRIDGEWORK_SECRET_KEY.
+	OldSecretKey string
 }
 
 // Var describes one environment variable, for --help output and docs.
@@ -65,6 +68,7 @@ var Vars = []Var{
 	{"BRIDGEWORK_WORKERS", "20", "flow runs executed concurrently by this process", false},
 	{"BRIDGEWORK_SHUTDOWN_TIMEOUT", "30s", "how long running jobs may finish after SIGTERM", false},
 	{"BRIDGEWORK_JWT_PREVIOUS_SECRETS", "none", "earlier JWT secrets, comma-separated, still accepted after a rotation", true},
+	{"BRIDGEWORK_OLD_SECRET_KEY", "none", "rotate-key only: the previous BRIDGEWORK_SECRET_KEY", true},
 	{"BRIDGEWORK_JWKS_URL", "none", "JWKS URL of an identity provider whose RS256/ES256 tokens are accepted (needs _ISSUER and _AUDIENCE)", false},
 	{"BRIDGEWORK_JWKS_ISSUER", "none", "issuer (iss) of the identity provider's tokens", false},
 	{"BRIDGEWORK_JWKS_AUDIENCE", "none", "audience (aud) the identity provider sets for Bridgework", false},
@@ -104,6 +108,7 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 		ShutdownTimeout:    l.duration("BRIDGEWORK_SHUTDOWN_TIMEOUT", 30*time.Second),
 		JWTPreviousSecrets: splitList(l.secret("BRIDGEWORK_JWT_PREVIOUS_SECRETS")),
 		OutboundAllow:      splitList(l.str("BRIDGEWORK_OUTBOUND_ALLOW", "")),
+		OldSecretKey:       l.secret("BRIDGEWORK_OLD_SECRET_KEY"),
 		JWKSURL:            l.str("BRIDGEWORK_JWKS_URL", ""),
 		JWKSIssuer:         l.str("BRIDGEWORK_JWKS_ISSUER", ""),
 		JWKSAudience:       l.str("BRIDGEWORK_JWKS_AUDIENCE", ""),
