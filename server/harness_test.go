@@ -35,6 +35,7 @@ type harness struct {
 	srv   *server.Server
 	store *store.Store
 	logs  *logBuffer // everything the server and workers logged, at debug level
+	doc   *apiDoc    // openapi.json, loaded on first use
 }
 
 // logBuffer collects log output from concurrent goroutines.
@@ -152,6 +153,7 @@ func (h *harness) doWith(method, path, token, contentType string, body any) resp
 	raw, _ := io.ReadAll(res.Body)
 	out := response{Status: res.StatusCode, Raw: string(raw)}
 	_ = json.Unmarshal(raw, &out.Body)
+	h.checkResponse(method, path, out)
 	return out
 }
 
