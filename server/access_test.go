@@ -170,3 +170,9 @@ func TestEveryRouteEnforcesItsRole(t *testing.T) {
 		}
 	}
 }
+
+// Role shorthands for tests.
+const (
+	viewerRole  = auth.RoleViewer
+	supportRole = auth.RoleSupport
+)

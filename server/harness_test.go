@@ -61,8 +61,17 @@ func newHarness(t *testing.T, dialect string) *harness {
 	return newHarnessWith(t, dialect, 0)
 }
 
+// loopback is the outbound allow-list tests use to reach their local servers.
+var loopback = []string{"127.0.0.1/32", "::1/128"}
+
 // newHarnessWith builds the server with workers working jobs when workers > 0.
 func newHarnessWith(t *testing.T, dialect string, workers int) *harness {
+	t.Helper()
+	return newHarnessAllow(t, dialect, workers, loopback)
+}
+
+// newHarnessAllow builds the server with an outbound allow-list.
+func newHarnessAllow(t *testing.T, dialect string, workers int, allow []string) *harness {
 	t.Helper()
 	st := testdb.Open(t, dialect)
 	logs := &logBuffer{}
@@ -70,7 +79,7 @@ func newHarnessWith(t *testing.T, dialect string, workers int) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	parts, err := app.Assemble(st, app.Options{OutboundAllow: []string{"127.0.0.1/32", "::1/128"},
+	parts, err := app.Assemble(st, app.Options{OutboundAllow: allow,
 		Tokens: auth.NewTokens(jwtSecret, time.Hour), Box: box, AdminToken: adminToken,
 		PublicURL: "http://bridgework.test", MaxBodyBytes: 64 << 10, Workers: workers,
 		FetchCooldown: 10 * time.Millisecond, FetchPollInterval: 50 * time.Millisecond,
