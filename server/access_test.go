@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -176,3 +177,17 @@ const (
 	viewerRole  = auth.RoleViewer
 	supportRole = auth.RoleSupport
 )
+
+// docs/security.md lists every route with the role routeRules gives it.
+func TestSecurityDocListsEveryRouteRule(t *testing.T) {
+	doc, err := os.ReadFile("../docs/security.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, rule := range routeRules {
+		method, path, _ := strings.Cut(key, " ")
+		if row := "| `" + method + "` | `" + path + "` | " + rule + " |"; !strings.Contains(string(doc), row) {
+			t.Errorf("docs/security.md lacks the row %s", row)
+		}
+	}
+}
