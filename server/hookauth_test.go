@@ -14,7 +14,8 @@ import (
 	"github.com/bridgework/bridgework/server"
 )
 
-// postHookHeaders delivers a webhook with extra headers.
+// postHookHeaders delivers a webhook with extra headers; a Retry-After
+// answer header shows as body field "retry_after".
 func (h *harness) postHookHeaders(hookID string, body []byte, headers map[string]string) response {
 	h.t.Helper()
 	req := httptest.NewRequest(http.MethodPost, "/hooks/"+hookID, bytes.NewReader(body))
@@ -30,7 +31,8 @@ func (h *harness) postHookHeaders(hookID string, body []byte, headers map[string
 	raw, _ := io.ReadAll(res.Body)
 	out := response{Status: res.StatusCode, Raw: string(raw)}
 	json.Unmarshal(raw, &out.Body)
-	if ra := res.Header.Get("Retry-After"); ra != "" {
+	h.checkResponse(http.MethodPost, "/hooks/"+hookID, out)
+	if ra := res.Header.Get("Retry-After"); ra != "" && out.Body != nil {
 		out.Body["retry_after"] = ra
 	}
 	return out
