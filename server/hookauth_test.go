@@ -155,6 +155,18 @@ func TestLoginIsThrottled(t *testing.T) {
 	if r := h.do(http.MethodPost, "/api/v1/auth/token", "", map[string]string{"email": acme.Email, "password": acme.Password}); r.Status != http.StatusTooManyRequests {
 		t.Errorf("the right password while throttled: %d, want 429", r.Status)
 	}
+
+	// Guessing API keys: each guess is another account, the address is the same.
+	refused := 0
+	for i := range 70 {
+		r := h.do(http.MethodPost, "/api/v1/auth/token", "", map[string]string{"api_key": "bwk_guess" + strconv.Itoa(1000+i) + "-0123456789"})
+		if r.Status == http.StatusTooManyRequests {
+			refused++
+		}
+	}
+	if refused < 5 {
+		t.Errorf("70 key guesses from one address: %d refused, want the address limit to refuse the last ones", refused)
+	}
 }
 
 func TestSecurityHeaders(t *testing.T) {

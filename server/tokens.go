@@ -26,23 +26,33 @@ type tokenResponse struct {
 
 var errBadCredentials = apiError(fiber.StatusUnauthorized, "invalid_credentials", "the credentials are not valid")
 
-// Sign-in limits: each client address and each account may try loginBurst
-// times in a row, then once per loginInterval.
+// Sign-in limits. Each account may try accountBurst times in a row, then
+// once per accountInterval; each client address, shared by many people
+// behind one NAT or proxy, addressBurst times, then once per addressInterval.
 const (
-	loginBurst    = 10
-	loginInterval = 6 * time.Second
+	accountBurst    = 10
+	accountInterval = 6 * time.Second
+	addressBurst    = 60
+	addressInterval = time.Second
 )
 
+// loginLimit is one sign-in bucket: its key, burst and refill interval.
+type loginLimit struct {
+	key      string
+	burst    int
+	interval time.Duration
+}
+
 // throttleLogin counts one sign-in attempt against the client's address and,
-// when account is not empty, against the account; over the limit it answers
+// when account is not empty, against the account; over a limit it answers
 // 429 with Retry-After.
 func (s *Server) throttleLogin(c *fiber.Ctx, account string) error {
-	keys := []string{"ip:" + c.IP()}
+	limits := []loginLimit{{"ip:" + c.IP(), addressBurst, addressInterval}}
 	if account != "" {
-		keys = append(keys, "account:"+account)
+		limits = append(limits, loginLimit{"account:" + account, accountBurst, accountInterval})
 	}
-	for _, k := range keys {
-		if ok, wait := s.logins.Allow(k, 1/loginInterval.Seconds(), loginBurst); !ok {
+	for _, l := range limits {
+		if ok, wait := s.logins.Allow(l.key, 1/l.interval.Seconds(), l.burst); !ok {
 			return &RetryError{APIError: apiError(fiber.StatusTooManyRequests, "rate_limited",
 				"too many sign-in attempts; try again in %d seconds", int(wait.Seconds())+1), RetryAfter: wait}
 		}
