@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
+	"strconv"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -29,6 +32,16 @@ type APIError struct {
 
 func (e *APIError) Error() string { return e.Message }
 
+// RetryError is an APIError the client may retry after RetryAfter; the
+// error handler sends it as the Retry-After header (whole seconds).
+type RetryError struct {
+	*APIError
+	RetryAfter time.Duration
+}
+
+// Unwrap exposes the APIError.
+func (e *RetryError) Unwrap() error { return e.APIError }
+
 func apiError(status int, code, format string, args ...any) *APIError {
 	return &APIError{Status: status, Code: code, Message: fmt.Sprintf(format, args...)}
 }
@@ -53,7 +66,11 @@ func errorHandler(logger *slog.Logger) fiber.ErrorHandler {
 		var (
 			apiErr   *APIError
 			fiberErr *fiber.Error
+			retryErr *RetryError
 		)
+		if errors.As(err, &retryErr) {
+			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(retryErr.RetryAfter.Seconds()))))
+		}
 		switch {
 		case errors.As(err, &apiErr):
 		case errors.As(err, &fiberErr):

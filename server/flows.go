@@ -110,6 +110,9 @@ func (s *Server) createFlow(c *fiber.Ctx) error {
 		return err
 	}
 	ts := s.tenantStore(c)
+	if err := s.checkFlowQuota(c.UserContext(), ts); err != nil {
+		return err
+	}
 	plan, err := s.compileDefinition(c.UserContext(), ts.TenantID(), req.Definition)
 	if err != nil {
 		return err

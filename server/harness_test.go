@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,6 +34,26 @@ type harness struct {
 	t     *testing.T
 	srv   *server.Server
 	store *store.Store
+	logs  *logBuffer // everything the server and workers logged, at debug level
+	doc   *apiDoc    // openapi.json, loaded on first use
+}
+
+// logBuffer collects log output from concurrent goroutines.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
 }
 
 func newHarness(t *testing.T, dialect string) *harness {
@@ -40,25 +61,36 @@ func newHarness(t *testing.T, dialect string) *harness {
 	return newHarnessWith(t, dialect, 0)
 }
 
+// loopback is the outbound allow-list tests use to reach their local servers.
+var loopback = []string{"127.0.0.1/32", "::1/128"}
+
 // newHarnessWith builds the server with workers working jobs when workers > 0.
 func newHarnessWith(t *testing.T, dialect string, workers int) *harness {
 	t.Helper()
 	return newHarnessOpts(t, dialect, func(o *app.Options) { o.Workers = workers })
 }
 
-// newHarnessOpts builds the server with options adjusted by tune.
+// newHarnessAllow builds the server with an outbound allow-list.
+func newHarnessAllow(t *testing.T, dialect string, workers int, allow []string) *harness {
+	t.Helper()
+	return newHarnessOpts(t, dialect, func(o *app.Options) { o.Workers, o.OutboundAllow = workers, allow })
+}
+
+// newHarnessOpts builds the server with options adjusted by tune; outbound
+// requests may reach loopback unless tune says otherwise.
 func newHarnessOpts(t *testing.T, dialect string, tune func(*app.Options)) *harness {
 	t.Helper()
 	st := testdb.Open(t, dialect)
+	logs := &logBuffer{}
 	box, err := secret.NewBox(bytes.Repeat([]byte{7}, 32))
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := app.Options{
+	opts := app.Options{OutboundAllow: loopback,
 		Tokens: auth.NewTokens(jwtSecret, time.Hour), Box: box, AdminToken: adminToken,
 		PublicURL: "http://bridgework.test", MaxBodyBytes: 64 << 10,
 		FetchCooldown: 10 * time.Millisecond, FetchPollInterval: 50 * time.Millisecond,
-		Logger: slog.New(slog.DiscardHandler),
+		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	tune(&opts)
 	parts, err := app.Assemble(st, opts)
@@ -75,7 +107,7 @@ func newHarnessOpts(t *testing.T, dialect string, tune func(*app.Options)) *harn
 			parts.Queue.Stop(ctx)
 		})
 	}
-	return &harness{t: t, srv: parts.Server, store: st}
+	return &harness{t: t, srv: parts.Server, store: st, logs: logs}
 }
 
 // serve starts the app on a loopback listener and returns its base URL.
@@ -139,6 +171,7 @@ func (h *harness) doWith(method, path, token, contentType string, body any) resp
 	raw, _ := io.ReadAll(res.Body)
 	out := response{Status: res.StatusCode, Raw: string(raw)}
 	_ = json.Unmarshal(raw, &out.Body)
+	h.checkResponse(method, path, out)
 	return out
 }
 
@@ -164,4 +197,15 @@ func (h *harness) tenant(slug string) tenantFixture {
 	}
 	f.Token = tok.Body["access_token"].(string)
 	return f
+}
+
+// apiKeyID returns the id of the tenant's first API key.
+func (h *harness) apiKeyID(f tenantFixture) string {
+	h.t.Helper()
+	res := h.do(http.MethodGet, "/api/v1/api-keys", f.Token, nil)
+	keys, _ := res.Body["api_keys"].([]any)
+	if res.Status != http.StatusOK || len(keys) == 0 {
+		h.t.Fatalf("list api keys: %d %s", res.Status, res.Raw)
+	}
+	return keys[len(keys)-1].(map[string]any)["id"].(string)
 }

@@ -9,7 +9,10 @@ import (
 	"github.com/bridgework/bridgework/store"
 )
 
-const claimsKey = "claims"
+const (
+	claimsKey = "claims"
+	roleKey   = "role"
+)
 
 func bearer(c *fiber.Ctx) string {
 	h := c.Get(fiber.HeaderAuthorization)
@@ -35,22 +38,44 @@ func (s *Server) requireAdmin(c *fiber.Ctx) error {
 	return errUnauthenticated
 }
 
-// requireTenant admits a valid tenant access token and stores its claims.
+// requireTenant admits a valid tenant access token whose user or API key is
+// still enabled in an active tenant, and stores its claims and current role.
 func (s *Server) requireTenant(c *fiber.Ctx) error {
 	tok := bearer(c)
 	if tok == "" {
 		return errUnauthenticated
 	}
-	claims, err := s.Tokens.Verify(tok)
+	cl, err := s.Tokens.Verify(tok)
 	if err != nil {
 		return errUnauthenticated
 	}
-	c.Locals(claimsKey, claims)
+	role, err := s.principals.resolve(c.UserContext(), cl)
+	if err != nil {
+		return err
+	}
+	cl.Role = role.String()
+	c.Locals(claimsKey, cl)
+	c.Locals(roleKey, role)
 	return c.Next()
+}
+
+// allow admits callers whose role is at least min. Every tenant route names
+// its minimum role with it in routes.go; it is the one place roles are
+// enforced.
+func (s *Server) allow(min auth.Role) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if role, _ := c.Locals(roleKey).(auth.Role); !role.AtLeast(min) {
+			return apiError(fiber.StatusForbidden, "forbidden", "this action needs the %s role or higher", min)
+		}
+		return c.Next()
+	}
 }
 
 // claims returns the caller's verified token claims.
 func claims(c *fiber.Ctx) *auth.Claims { return c.Locals(claimsKey).(*auth.Claims) }
+
+// callerRole returns the caller's current role.
+func callerRole(c *fiber.Ctx) auth.Role { r, _ := c.Locals(roleKey).(auth.Role); return r }
 
 // tenantStore is the store scoped to the caller's tenant: the only way
 // handlers reach tenant data.

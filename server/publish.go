@@ -10,6 +10,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bridgework/bridgework/engine"
+	"github.com/bridgework/bridgework/internal/auth"
+	"github.com/bridgework/bridgework/internal/secret"
 	"github.com/bridgework/bridgework/nodes"
 	"github.com/bridgework/bridgework/store"
 )
@@ -112,17 +114,20 @@ func newHookSecret() string {
 	return "whsec_" + base64.RawURLEncoding.EncodeToString(b)
 }
 
-func hookAAD(tenantID, hookID string) []byte { return []byte("hook:" + tenantID + "/" + hookID) }
-
-func (s *Server) sealHookSecret(tenantID, hookID, secret string) ([]byte, error) {
-	return s.Box.Seal([]byte(secret), hookAAD(tenantID, hookID))
+func (s *Server) sealHookSecret(tenantID, hookID, plain string) ([]byte, error) {
+	return s.Box.Seal([]byte(plain), secret.HookAAD(tenantID, hookID))
 }
 
 func (s *Server) openHookSecret(h *store.Hook) (string, error) {
-	if len(h.Secret) == 0 {
+	return s.openSealedHookSecret(h, h.Secret)
+}
+
+// openSealedHookSecret opens the current or the previous secret of a hook.
+func (s *Server) openSealedHookSecret(h *store.Hook, sealed []byte) (string, error) {
+	if len(sealed) == 0 {
 		return "", nil
 	}
-	plain, err := s.Box.Open(h.Secret, hookAAD(h.TenantID, h.ID))
+	plain, err := s.Box.Open(sealed, secret.HookAAD(h.TenantID, h.ID))
 	return string(plain), err
 }
 
@@ -142,7 +147,7 @@ func (s *Server) hookViews(c *fiber.Ctx, flowID string) ([]hookView, error) {
 	if err != nil {
 		return nil, err
 	}
-	showSecret := canConfigure(claims(c).Role)
+	showSecret := callerRole(c).AtLeast(auth.RoleEditor)
 	out := make([]hookView, 0, len(hooks))
 	for i := range hooks {
 		h := &hooks[i]
@@ -160,9 +165,6 @@ func (s *Server) hookViews(c *fiber.Ctx, flowID string) ([]hookView, error) {
 	return out, nil
 }
 
-// canConfigure reports whether a role may see and change integration secrets.
-func canConfigure(role string) bool { return role == "admin" || role == "editor" }
-
 func (s *Server) listFlowHooks(c *fiber.Ctx) error {
 	f, err := s.tenantStore(c).Flow(c.UserContext(), c.Params("id"))
 	if err != nil {
@@ -178,13 +180,20 @@ func (s *Server) listFlowHooks(c *fiber.Ctx) error {
 type hookSecretRequest struct {
 	// Secret to set (the sender dictates it); empty generates a new one.
 	Secret string `json:"secret"`
+	// GraceSeconds keeps the old secret valid this long so senders can
+	// switch without downtime; absent means a day, 0 drops it at once.
+	GraceSeconds *int `json:"grace_seconds"`
 }
+
+// defaultHookGrace and maxHookGrace bound how long a rotated-out hook secret
+// stays valid.
+const (
+	defaultHookGrace = 24 * time.Hour
+	maxHookGrace     = 7 * 24 * time.Hour
+)
 
 // setHookSecret replaces (rotates) a hook's secret.
 func (s *Server) setHookSecret(c *fiber.Ctx) error {
-	if !canConfigure(claims(c).Role) {
-		return errForbidden
-	}
 	var req hookSecretRequest
 	if len(c.Body()) > 0 {
 		if err := decodeJSON(c, &req); err != nil {
@@ -198,6 +207,14 @@ func (s *Server) setHookSecret(c *fiber.Ctx) error {
 		return &APIError{Status: fiber.StatusBadRequest, Code: "invalid_request", Message: "the secret must have 16 to 512 characters",
 			Details: []Detail{{Field: "secret", Message: "must have 16 to 512 characters"}}}
 	}
+	grace := defaultHookGrace
+	if req.GraceSeconds != nil {
+		grace = time.Duration(*req.GraceSeconds) * time.Second
+		if grace < 0 || grace > maxHookGrace {
+			return &APIError{Status: fiber.StatusBadRequest, Code: "invalid_request", Message: "grace_seconds must be between 0 and 604800 (7 days)",
+				Details: []Detail{{Field: "grace_seconds", Message: "must be between 0 and 604800"}}}
+		}
+	}
 	ts := s.tenantStore(c)
 	h, err := ts.Hook(c.UserContext(), c.Params("id"))
 	if err != nil {
@@ -207,10 +224,14 @@ func (s *Server) setHookSecret(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := ts.SetHookSecret(c.UserContext(), h.ID, sealed); err != nil {
+	var graceUntil time.Time
+	if grace > 0 {
+		graceUntil = time.Now().Add(grace)
+	}
+	if err := ts.SetHookSecret(c.UserContext(), h.ID, sealed, graceUntil); err != nil {
 		return err
 	}
-	if err := ts.Audit(c.UserContext(), actor(c), "hook.secret", "hook", h.ID, nil); err != nil {
+	if err := ts.Audit(c.UserContext(), actor(c), "hook.secret", "hook", h.ID, fiber.Map{"grace_seconds": int(grace.Seconds())}); err != nil {
 		return err
 	}
 	return c.JSON(hookView{ID: h.ID, NodeID: h.NodeID, URL: s.PublicURL + "/hooks/" + h.ID, AuthMode: h.AuthMode, Header: h.Header, Secret: req.Secret})

@@ -63,5 +63,8 @@ func (s *Server) getRun(c *fiber.Ctx) error {
 	if steps == nil {
 		steps = []store.RunStep{}
 	}
+	if err := s.hidePayloads(c, run, steps); err != nil {
+		return err
+	}
 	return c.JSON(fiber.Map{"run": run, "steps": steps})
 }

@@ -111,6 +111,10 @@ func (s *Server) getSchema(c *fiber.Ctx) error {
 // validateWithSchema checks one document (or several) against a stored
 // schema.
 func (s *Server) validateWithSchema(c *fiber.Ctx) error {
+	d, err := s.tenantStore(c).DataSchema(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
 	var body struct {
 		Document  any   `json:"document"`
 		Documents []any `json:"documents"`
@@ -124,10 +128,6 @@ func (s *Server) validateWithSchema(c *fiber.Ctx) error {
 	}
 	if len(docs) == 0 {
 		return badRequest("document or documents is required")
-	}
-	d, err := s.tenantStore(c).DataSchema(c.UserContext(), c.Params("id"))
-	if err != nil {
-		return err
 	}
 	sc, err := schema.Parse(d.Document)
 	if err != nil {

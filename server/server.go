@@ -17,6 +17,7 @@ import (
 	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/internal/runner"
 	"github.com/bridgework/bridgework/internal/secret"
+	"github.com/bridgework/bridgework/internal/throttle"
 	"github.com/bridgework/bridgework/mapping"
 	"github.com/bridgework/bridgework/store"
 )
@@ -49,11 +50,15 @@ type Server struct {
 	app     *fiber.App
 	backlog atomic.Int64 // last sampled queue backlog (WatchBacklog)
 	Deps
+	principals *principals
+	// logins limits sign-in attempts per client address and per account;
+	// runs limits webhook runs per tenant.
+	logins, runs *throttle.Buckets
 }
 
 // New builds the app and registers every route.
 func New(d Deps) *Server {
-	s := &Server{Deps: d}
+	s := &Server{Deps: d, principals: newPrincipals(d.Store), logins: throttle.New(), runs: throttle.New()}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "bridgework",
 		BodyLimit:             d.MaxBodyBytes,

@@ -2,6 +2,8 @@ package server
 
 import (
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/bridgework/bridgework/store"
 )
 
 type settingsView struct {
@@ -31,7 +33,7 @@ func (s *Server) updateSettings(c *fiber.Ctx) error {
 			Details: []Detail{{Field: "payload_retention_days", Message: "must be between 1 and 3650"}}}
 	}
 	tid := claims(c).TenantID
-	if err := s.Store.SetPayloadRetention(c.UserContext(), tid, req.PayloadRetentionDays); err != nil {
+	if _, err := s.Store.UpdateTenant(c.UserContext(), tid, store.TenantUpdate{RetentionDays: &req.PayloadRetentionDays}); err != nil {
 		return err
 	}
 	if err := s.Store.Tenant(tid).Audit(c.UserContext(), actor(c), "settings.update", "tenant", tid, req); err != nil {

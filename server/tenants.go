@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"log/slog"
 	"net/mail"
 	"regexp"
 	"strings"
@@ -83,4 +84,122 @@ func (s *Server) createTenant(c *fiber.Ctx) error {
 		ID: tenant.ID, Slug: tenant.Slug, Name: tenant.Name,
 		Admin: tenantAdmin{Email: user.Email, Password: password, APIKey: key},
 	})
+}
+
+func (s *Server) listTenants(c *fiber.Ctx) error {
+	ts, err := s.Store.ListTenants(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"tenants": ts})
+}
+
+func (s *Server) getTenant(c *fiber.Ctx) error {
+	t, err := s.Store.TenantByID(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return notFoundAs(err, "tenant")
+	}
+	return c.JSON(t)
+}
+
+// updateTenantRequest changes a tenant; absent fields stay as they are.
+type updateTenantRequest struct {
+	Name          *string       `json:"name"`
+	Status        *string       `json:"status"`
+	Limits        *store.Limits `json:"limits"`
+	RetentionDays *int          `json:"payload_retention_days"`
+	HidePayloads  *bool         `json:"hide_payloads"`
+}
+
+func (r *updateTenantRequest) validate() error {
+	var details []Detail
+	if r.Name != nil {
+		*r.Name = strings.TrimSpace(*r.Name)
+		if *r.Name == "" || len(*r.Name) > 200 {
+			details = append(details, Detail{Field: "name", Message: "name may not be empty and may have at most 200 characters"})
+		}
+	}
+	if r.Status != nil && *r.Status != store.TenantActive && *r.Status != store.TenantSuspended {
+		details = append(details, Detail{Field: "status", Message: `status must be "active" or "suspended"`})
+	}
+	if l := r.Limits; l != nil {
+		for field, v := range map[string]int{"limits.max_flows": l.MaxFlows, "limits.max_runs_per_minute": l.MaxRunsPerMinute, "limits.max_payload_bytes": l.MaxPayloadBytes} {
+			if v < 0 {
+				details = append(details, Detail{Field: field, Message: field + " may not be negative (0 means no limit)"})
+			}
+		}
+	}
+	if r.RetentionDays != nil && (*r.RetentionDays < 0 || *r.RetentionDays > 3650) {
+		details = append(details, Detail{Field: "payload_retention_days", Message: "payload_retention_days must be between 0 (keep all) and 3650"})
+	}
+	if len(details) > 0 {
+		return &APIError{Status: fiber.StatusBadRequest, Code: "invalid_request", Message: "the tenant update is not valid", Details: details}
+	}
+	return nil
+}
+
+func (s *Server) updateTenant(c *fiber.Ctx) error {
+	var req updateTenantRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := req.validate(); err != nil {
+		return err
+	}
+	return s.changeTenant(c, "tenant.update", store.TenantUpdate{Name: req.Name, Status: req.Status,
+		Limits: req.Limits, RetentionDays: req.RetentionDays, HidePayloads: req.HidePayloads})
+}
+
+func (s *Server) suspendTenant(c *fiber.Ctx) error {
+	status := store.TenantSuspended
+	return s.changeTenant(c, "tenant.suspend", store.TenantUpdate{Status: &status})
+}
+
+func (s *Server) resumeTenant(c *fiber.Ctx) error {
+	status := store.TenantActive
+	return s.changeTenant(c, "tenant.resume", store.TenantUpdate{Status: &status})
+}
+
+// changeTenant applies an update, drops the cached checks of the tenant's
+// callers (so a suspension takes effect at once) and audits it.
+func (s *Server) changeTenant(c *fiber.Ctx, action string, u store.TenantUpdate) error {
+	ctx := c.UserContext()
+	t, err := s.Store.UpdateTenant(ctx, c.Params("id"), u)
+	if err != nil {
+		return notFoundAs(err, "tenant")
+	}
+	s.principals.forgetTenant(t.ID)
+	if err := s.Store.Tenant(t.ID).Audit(ctx, "platform-admin", action, "tenant", t.ID, fiber.Map{"status": t.Status}); err != nil {
+		return err
+	}
+	return c.JSON(t)
+}
+
+// deleteTenant removes a tenant and all its data. The caller confirms by
+// repeating the tenant's slug: ?confirm=<slug>.
+func (s *Server) deleteTenant(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	t, err := s.Store.TenantByID(ctx, c.Params("id"))
+	if err != nil {
+		return notFoundAs(err, "tenant")
+	}
+	if !auth.EqualToken(c.Query("confirm"), t.Slug) {
+		return &APIError{Status: fiber.StatusBadRequest, Code: "confirmation_required",
+			Message: "deleting a tenant removes all its data; repeat its slug as ?confirm=" + t.Slug,
+			Details: []Detail{{Field: "confirm", Message: "must equal the tenant's slug"}}}
+	}
+	if err := s.Store.DeleteTenant(ctx, t.ID); err != nil {
+		return err
+	}
+	s.principals.forgetTenant(t.ID)
+	s.Logger.Info("tenant deleted", slog.String("tenant_id", t.ID), slog.String("slug", t.Slug))
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// notFoundAs names what was not found in a store ErrNotFound.
+func notFoundAs(err error, what string) error {
+	if errors.Is(err, store.ErrNotFound) {
+		return notFound(what)
+	}
+	return err
 }

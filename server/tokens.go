@@ -26,10 +26,51 @@ type tokenResponse struct {
 
 var errBadCredentials = apiError(fiber.StatusUnauthorized, "invalid_credentials", "the credentials are not valid")
 
+// Sign-in limits. Each account may try accountBurst times in a row, then
+// once per accountInterval; each client address, shared by many people
+// behind one NAT or proxy, addressBurst times, then once per addressInterval.
+const (
+	accountBurst    = 10
+	accountInterval = 6 * time.Second
+	addressBurst    = 60
+	addressInterval = time.Second
+)
+
+// loginLimit is one sign-in bucket: its key, burst and refill interval.
+type loginLimit struct {
+	key      string
+	burst    int
+	interval time.Duration
+}
+
+// throttleLogin counts one sign-in attempt against the client's address and,
+// when account is not empty, against the account; over a limit it answers
+// 429 with Retry-After.
+func (s *Server) throttleLogin(c *fiber.Ctx, account string) error {
+	limits := []loginLimit{{"ip:" + c.IP(), addressBurst, addressInterval}}
+	if account != "" {
+		limits = append(limits, loginLimit{"account:" + account, accountBurst, accountInterval})
+	}
+	for _, l := range limits {
+		if ok, wait := s.logins.Allow(l.key, 1/l.interval.Seconds(), l.burst); !ok {
+			return &RetryError{APIError: apiError(fiber.StatusTooManyRequests, "rate_limited",
+				"too many sign-in attempts; try again in %d seconds", int(wait.Seconds())+1), RetryAfter: wait}
+		}
+	}
+	return nil
+}
+
 // issueToken exchanges an API key, or an e-mail and password, for an access token.
 func (s *Server) issueToken(c *fiber.Ctx) error {
 	var req tokenRequest
 	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	account := strings.ToLower(strings.TrimSpace(req.Email))
+	if account == "" && len(req.APIKey) > 12 {
+		account = req.APIKey[:12] // the key's display prefix
+	}
+	if err := s.throttleLogin(c, account); err != nil {
 		return err
 	}
 	var (
@@ -49,6 +90,7 @@ func (s *Server) issueToken(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	s.logins.Reset("account:" + account)
 	token, ttl, err := s.Tokens.Issue(subject, tenantID, role, kind)
 	if err != nil {
 		return err
@@ -64,8 +106,10 @@ func (s *Server) checkAPIKey(c *fiber.Ctx, key string) (subject, tenantID, role 
 	if err != nil {
 		return "", "", "", err
 	}
-	now := time.Now()
-	if k.RevokedAt != nil || (k.ExpiresAt != nil && now.After(*k.ExpiresAt)) {
+	if !keyUsable(k, time.Now()) {
+		return "", "", "", errBadCredentials
+	}
+	if active, err := s.Store.TenantActive(c.UserContext(), k.TenantID); err != nil || !active {
 		return "", "", "", errBadCredentials
 	}
 	if err := s.Store.Tenant(k.TenantID).TouchAPIKey(c.UserContext(), k.ID, store.Now()); err != nil {
@@ -88,6 +132,9 @@ func (s *Server) checkPassword(c *fiber.Ctx, email, password, tenant string) (su
 	}
 	u := users[0]
 	if err := auth.CheckPassword(u.PasswordHash, password); err != nil || u.DisabledAt != nil {
+		return "", "", "", errBadCredentials
+	}
+	if active, err := s.Store.TenantActive(c.UserContext(), u.TenantID); err != nil || !active {
 		return "", "", "", errBadCredentials
 	}
 	return u.ID, u.TenantID, u.Role, nil

@@ -62,10 +62,11 @@ func sign(t *testing.T, method jwt.SigningMethod, key any, claims jwt.Claims) st
 func TestRejectsBadTokens(t *testing.T) {
 	h := newHarness(t, "sqlite")
 	acme := h.tenant("acme")
+	keyID := h.apiKeyID(acme)
 	valid := func(mod func(*auth.Claims)) *auth.Claims {
 		now := time.Now()
 		c := &auth.Claims{TenantID: acme.ID, Role: "admin", Kind: auth.KindAPIKey, RegisteredClaims: jwt.RegisteredClaims{
-			Issuer: auth.Issuer, Subject: "k", Audience: jwt.ClaimStrings{auth.Audience},
+			Issuer: auth.Issuer, Subject: keyID, Audience: jwt.ClaimStrings{auth.Audience},
 			IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(time.Hour)),
 		}}
 		if mod != nil {

@@ -1,22 +1,15 @@
 package server
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bridgework/bridgework/engine"
-	"github.com/bridgework/bridgework/internal/auth"
 	"github.com/bridgework/bridgework/internal/runner"
 	"github.com/bridgework/bridgework/nodes"
 	"github.com/bridgework/bridgework/store"
 )
-
-var errBadSignature = apiError(fiber.StatusUnauthorized, "invalid_signature", "the webhook signature or token is missing or wrong")
 
 // receiveWebhook verifies an inbound webhook, then stores its run and the
 // run's job in one transaction before answering 202 with the run id. A
@@ -35,6 +28,9 @@ func (s *Server) receiveWebhook(c *fiber.Ctx) error {
 		return apiError(fiber.StatusNotFound, "not_found", "no webhook endpoint with this id")
 	}
 	if err != nil {
+		return err
+	}
+	if err := s.admitDelivery(ctx, h, len(body)); err != nil {
 		return err
 	}
 	if err := s.verifyHook(c, h, body); err != nil {
@@ -74,42 +70,4 @@ func (s *Server) receiveWebhook(c *fiber.Ctx) error {
 		return c.JSON(fiber.Map{"run_id": run.ID, "duplicate": true})
 	}
 	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"run_id": run.ID})
-}
-
-// verifyHook authenticates a delivery by the hook's mode: an HMAC-SHA256 of
-// the raw body (hex, optionally prefixed "sha256=") in the hook's header, or
-// the hook's token as a bearer token, X-Bridgework-Token header or token query
-// parameter (for senders such as Heartland that can only vary the URL).
-func (s *Server) verifyHook(c *fiber.Ctx, h *store.Hook, body []byte) error {
-	if h.AuthMode == nodes.AuthNone {
-		return nil
-	}
-	secret, err := s.openHookSecret(h)
-	if err != nil {
-		return err
-	}
-	if secret == "" {
-		return errBadSignature
-	}
-	switch h.AuthMode {
-	case nodes.AuthHMAC:
-		got := strings.TrimPrefix(strings.TrimSpace(c.Get(h.Header)), "sha256=")
-		sig, err := hex.DecodeString(got)
-		if err != nil || len(sig) != sha256.Size {
-			return errBadSignature
-		}
-		mac := hmac.New(sha256.New, []byte(secret))
-		mac.Write(body)
-		if !hmac.Equal(sig, mac.Sum(nil)) {
-			return errBadSignature
-		}
-		return nil
-	case nodes.AuthToken:
-		for _, tok := range []string{bearer(c), c.Get("X-Bridgework-Token"), c.Query("token")} {
-			if tok != "" && auth.EqualToken(tok, secret) {
-				return nil
-			}
-		}
-	}
-	return errBadSignature
 }

@@ -1,11 +1,9 @@
 package server_test
 
 import (
-	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -42,20 +40,11 @@ func hmacSign(secret string, body []byte) string {
 // postHook delivers a webhook with an optional signature.
 func (h *harness) postHook(hookID string, body []byte, header, signature string) response {
 	h.t.Helper()
-	req := httptest.NewRequest(http.MethodPost, "/hooks/"+hookID, bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
+	headers := map[string]string{}
 	if signature != "" {
-		req.Header.Set(header, signature)
+		headers[header] = signature
 	}
-	res, err := h.srv.App().Test(req, 30_000)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	raw, _ := io.ReadAll(res.Body)
-	out := response{Status: res.StatusCode, Raw: string(raw)}
-	json.Unmarshal(raw, &out.Body)
-	return out
+	return h.postHookHeaders(hookID, body, headers)
 }
 
 // waitRun polls the runs API until the run settles or the deadline passes.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+
+	"github.com/bridgework/bridgework/internal/pan"
 )
 
 // Audit records an action in the tenant's audit log. details is marshalled to JSON.
@@ -14,7 +16,7 @@ func (t *Scoped) Audit(ctx context.Context, actor, action, targetType, targetID 
 		if err != nil {
 			return fmt.Errorf("store: audit details: %w", err)
 		}
-		e.Details = b
+		e.Details = pan.MaskJSON(b)
 	}
 	if err := t.db(ctx).Create(&e).Error; err != nil {
 		return fmt.Errorf("store: audit: %w", translate(err))

@@ -120,3 +120,10 @@ func (t *Scoped) FlowVersions(ctx context.Context, flowID string) ([]FlowVersion
 		Where("flow_id = ?", flowID).Order("version DESC").Find(&out).Error
 	return out, translate(err)
 }
+
+// CountFlows returns how many flows the tenant has.
+func (t *Scoped) CountFlows(ctx context.Context) (int, error) {
+	var n int64
+	err := t.db(ctx).Model(&Flow{}).Count(&n).Error
+	return int(n), translate(err)
+}

@@ -18,11 +18,27 @@ type Tenant struct {
 	Slug   string `json:"slug"`
 	Name   string `json:"name"`
 	Status string `json:"status"`
+	Limits
 	// PayloadRetentionDays is how long run payloads and step data are kept;
 	// run metadata stays.
-	PayloadRetentionDays int       `json:"payload_retention_days"`
-	CreatedAt            time.Time `json:"created_at"`
-	UpdatedAt            time.Time `json:"updated_at"`
+	PayloadRetentionDays int `json:"payload_retention_days"`
+	// HidePayloads hides run payloads and step data from viewers.
+	HidePayloads bool      `json:"hide_payloads"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// Tenant statuses.
+const (
+	TenantActive    = "active"
+	TenantSuspended = "suspended"
+)
+
+// Limits are a tenant's quotas; 0 means no limit.
+type Limits struct {
+	MaxFlows         int `json:"max_flows"`
+	MaxRunsPerMinute int `json:"max_runs_per_minute"`
+	MaxPayloadBytes  int `json:"max_payload_bytes"`
 }
 
 // User is a person who signs in to a tenant.
@@ -33,8 +49,11 @@ type User struct {
 	PasswordHash string     `json:"-"`
 	Role         string     `json:"role"`
 	DisabledAt   *time.Time `json:"disabled_at,omitempty"`
-	CreatedAt    time.Time  `json:"created_at"`
-	UpdatedAt    time.Time  `json:"updated_at"`
+	// ResetHash is the SHA-256 of a pending password reset token.
+	ResetHash      *string    `json:"-"`
+	ResetExpiresAt *time.Time `json:"-"`
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
 }
 
 // APIKey authenticates machines; only a hash of the key is stored.
@@ -133,15 +152,19 @@ type RunStep struct {
 
 // Hook is an inbound webhook endpoint bound to a flow's trigger node.
 type Hook struct {
-	ID        string    `json:"id"`
-	TenantID  string    `json:"-"`
-	FlowID    string    `json:"flow_id"`
-	NodeID    string    `json:"node_id"`
-	AuthMode  string    `json:"auth_mode"`
-	Header    string    `json:"header,omitempty"`
-	Secret    []byte    `json:"-"`
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID       string `json:"id"`
+	TenantID string `json:"-"`
+	FlowID   string `json:"flow_id"`
+	NodeID   string `json:"node_id"`
+	AuthMode string `json:"auth_mode"`
+	Header   string `json:"header,omitempty"`
+	Secret   []byte `json:"-"`
+	// PreviousSecret is the sealed secret before the last rotation, still
+	// accepted until PreviousExpiresAt.
+	PreviousSecret    []byte     `json:"-"`
+	PreviousExpiresAt *time.Time `json:"-"`
+	CreatedAt         time.Time  `json:"created_at"`
+	UpdatedAt         time.Time  `json:"updated_at"`
 }
 
 // Effect statuses in the ledger.

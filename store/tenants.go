@@ -57,14 +57,66 @@ func (s *Store) ListTenants(ctx context.Context) ([]Tenant, error) {
 	return out, translate(err)
 }
 
-// SetPayloadRetention sets how many days a tenant's run payloads are kept.
-func (s *Store) SetPayloadRetention(ctx context.Context, tenantID string, days int) error {
-	res := s.system(ctx).Model(&Tenant{}).Where("id = ?", tenantID).Updates(map[string]any{"payload_retention_days": days, "updated_at": Now()})
+// TenantUpdate holds the fields of a tenant to change; nil fields stay as they are.
+type TenantUpdate struct {
+	Name          *string
+	Status        *string
+	Limits        *Limits
+	RetentionDays *int // days run payloads are kept
+	HidePayloads  *bool
+}
+
+// UpdateTenant changes a tenant and returns it as stored.
+func (s *Store) UpdateTenant(ctx context.Context, id string, u TenantUpdate) (*Tenant, error) {
+	set := map[string]any{"updated_at": Now()}
+	if u.Name != nil {
+		set["name"] = *u.Name
+	}
+	if u.Status != nil {
+		set["status"] = *u.Status
+	}
+	if u.Limits != nil {
+		set["max_flows"] = u.Limits.MaxFlows
+		set["max_runs_per_minute"] = u.Limits.MaxRunsPerMinute
+		set["max_payload_bytes"] = u.Limits.MaxPayloadBytes
+	}
+	if u.RetentionDays != nil {
+		set["payload_retention_days"] = *u.RetentionDays
+	}
+	if u.HidePayloads != nil {
+		set["hide_payloads"] = *u.HidePayloads
+	}
+	res := s.system(ctx).Model(&Tenant{}).Where("id = ?", id).Updates(set)
 	if res.Error != nil {
-		return translate(res.Error)
+		return nil, fmt.Errorf("store: update tenant: %w", translate(res.Error))
+	}
+	if res.RowsAffected == 0 {
+		return nil, ErrNotFound
+	}
+	return s.TenantByID(ctx, id)
+}
+
+// DeleteTenant removes a tenant; the database cascades the delete to every
+// row the tenant owns.
+func (s *Store) DeleteTenant(ctx context.Context, id string) error {
+	res := s.system(ctx).Where("id = ?", id).Delete(&Tenant{})
+	if res.Error != nil {
+		return fmt.Errorf("store: delete tenant: %w", translate(res.Error))
 	}
 	if res.RowsAffected == 0 {
 		return ErrNotFound
 	}
 	return nil
+}
+
+// TenantActive reports whether a tenant exists and is not suspended. The
+// webhook receiver checks it before accepting a delivery and the run worker
+// before starting a queued run.
+func (s *Store) TenantActive(ctx context.Context, id string) (bool, error) {
+	var t Tenant
+	err := s.system(ctx).Select("status").Where("id = ?", id).First(&t).Error
+	if err != nil {
+		return false, fmt.Errorf("store: tenant status: %w", translate(err))
+	}
+	return t.Status == TenantActive, nil
 }

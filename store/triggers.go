@@ -112,16 +112,25 @@ func (t *Scoped) Hook(ctx context.Context, id string) (*Hook, error) {
 	return &h, nil
 }
 
-// SetHookSecret replaces a hook's sealed secret.
-func (t *Scoped) SetHookSecret(ctx context.Context, id string, sealed []byte) error {
-	res := t.db(ctx).Model(&Hook{}).Where("id = ?", id).Updates(map[string]any{"secret": sealed, "updated_at": Now()})
-	if res.Error != nil {
-		return translate(res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return ErrNotFound
-	}
-	return nil
+// SetHookSecret replaces a hook's sealed secret. With a non-zero graceUntil
+// the current secret stays valid as the previous one until then, so senders
+// can switch without downtime; otherwise the previous secret is dropped.
+func (t *Scoped) SetHookSecret(ctx context.Context, id string, sealed []byte, graceUntil time.Time) error {
+	return t.s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		tx = scopeTx(tx, t.tenantID)
+		var h Hook
+		if err := tx.Where("id = ?", id).First(&h).Error; err != nil {
+			return translate(err)
+		}
+		set := map[string]any{"secret": sealed, "previous_secret": nil, "previous_expires_at": nil, "updated_at": Now()}
+		if !graceUntil.IsZero() && len(h.Secret) > 0 {
+			set["previous_secret"], set["previous_expires_at"] = h.Secret, graceUntil.UTC().Truncate(time.Microsecond)
+		}
+		if err := tx.Model(&Hook{}).Where("id = ?", id).Updates(set).Error; err != nil {
+			return fmt.Errorf("store: set hook secret: %w", translate(err))
+		}
+		return nil
+	})
 }
 
 // EventTriggers lists the published flows of the tenant started by an event.

@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/bridgework/bridgework/internal/pan"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -29,6 +31,7 @@ func commands() []command {
 		{"serve", "run the API, the workers and the web app", runServe},
 		{"migrate", "apply database migrations and exit", runMigrate},
 		{"sandbox", "run the Heartland and Epicor simulators for trying flows out", runSandbox},
+		{"rotate-key", "re-encrypt stored credentials under a new secret key", runRotateKey},
 		{"version", "print the version", runVersion},
 	}
 }
@@ -107,13 +110,14 @@ func parse(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// newLogger returns the process logger: text, or JSON when asked.
+// newLogger returns the process logger: text, or JSON when asked, with card
+// numbers and credentials masked.
 func newLogger(w io.Writer, format, level string) *slog.Logger {
 	var lv slog.Level
 	_ = lv.UnmarshalText([]byte(level))
 	opts := &slog.HandlerOptions{Level: lv}
 	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		return slog.New(pan.LogHandler(slog.NewJSONHandler(w, opts)))
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(pan.LogHandler(slog.NewTextHandler(w, opts)))
 }

@@ -74,11 +74,16 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	if err != nil {
 		return nil, err
 	}
+	tokens := auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL, cfg.JWTPreviousSecrets...)
+	if cfg.JWKSURL != "" {
+		tokens.UseJWKS(auth.NewJWKS(cfg.JWKSURL, cfg.JWKSIssuer, cfg.JWKSAudience, nil))
+	}
 	parts, err := Assemble(st, Options{
-		Tokens: auth.NewTokens(cfg.JWTSecret, cfg.TokenTTL), Box: box, AdminToken: cfg.AdminToken,
+		Tokens: tokens, Box: box, AdminToken: cfg.AdminToken,
 		PublicURL: cfg.PublicURL, MaxBodyBytes: cfg.MaxBodyBytes, Workers: cfg.Workers, Logger: logger,
 		JobTimeout: cfg.JobTimeout, MaxBacklog: cfg.MaxBacklog, WorkerID: cfg.WorkerID,
-		LLM: llm.Config{URL: cfg.LLMURL, Model: cfg.LLMModel, APIKey: cfg.LLMAPIKey},
+		LLM:           llm.Config{URL: cfg.LLMURL, Model: cfg.LLMModel, APIKey: cfg.LLMAPIKey},
+		OutboundAllow: cfg.OutboundAllow,
 	})
 	if err != nil {
 		st.Close()

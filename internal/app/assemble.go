@@ -13,6 +13,8 @@ import (
 	"github.com/bridgework/bridgework/engine"
 	"github.com/bridgework/bridgework/internal/auth"
 	"github.com/bridgework/bridgework/internal/connections"
+	"github.com/bridgework/bridgework/internal/netguard"
+	"github.com/bridgework/bridgework/internal/pan"
 	"github.com/bridgework/bridgework/internal/plans"
 	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/internal/runner"
@@ -45,8 +47,15 @@ type Options struct {
 	// LLM optionally reranks mapping suggestions; zero: off.
 	LLM llm.Config
 	// HTTPClient makes the http node's outbound requests.
+	// HTTPClient makes the http node's and the connectors' outbound requests.
+	// nil builds one guarded by netguard: no loopback, private, link-local
+	// or metadata addresses unless listed in OutboundAllow.
 	HTTPClient *http.Client
-	Logger     *slog.Logger
+	// OutboundAllow lists the CIDRs, addresses and host names outbound
+	// requests may reach despite the guard (tests and the sandboxes allow
+	// loopback).
+	OutboundAllow []string
+	Logger        *slog.Logger
 }
 
 // Parts are the components of a process built on an open store.
@@ -63,8 +72,16 @@ const planCacheSize = 2000
 // Assemble wires the engine, the queue and its workers, and the HTTP server
 // on st. Start the queue (Parts.Queue.Start) to work jobs.
 func Assemble(st *store.Store, o Options) (*Parts, error) {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	o.Logger = slog.New(pan.LogHandler(o.Logger.Handler()))
 	if o.HTTPClient == nil {
-		o.HTTPClient = &http.Client{Timeout: 60 * time.Second}
+		guard, err := netguard.New(netguard.Options{Allow: o.OutboundAllow})
+		if err != nil {
+			return nil, err
+		}
+		o.HTTPClient = guard.Client(60 * time.Second)
 	}
 	registry := engine.NewRegistry()
 	nodes.Register(registry, nodes.Deps{HTTPClient: o.HTTPClient})

@@ -77,3 +77,18 @@ func RandomPassword() string {
 func EqualToken(a, b string) bool {
 	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
+
+// resetTokenPrefix marks password reset tokens.
+const resetTokenPrefix = "bwr_"
+
+// NewResetToken returns a one-time password reset token (shown once) and the
+// hash stored to find it.
+func NewResetToken() (token, hash string) {
+	b := make([]byte, 32)
+	rand.Read(b)
+	token = resetTokenPrefix + base64.RawURLEncoding.EncodeToString(b)
+	return token, HashResetToken(token)
+}
+
+// HashResetToken hashes a reset token for storage and lookup.
+func HashResetToken(token string) string { return HashAPIKey(token) }

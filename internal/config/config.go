@@ -40,6 +40,18 @@ type Config struct {
 	LLMURL          string        // BRIDGEWORK_LLM_URL: optional OpenAI-compatible chat completions endpoint
 	LLMModel        string        // BRIDGEWORK_LLM_MODEL: model name sent to it
 	LLMAPIKey       string        // BRIDGEWORK_LLM_API_KEY: its bearer key
+	// BRIDGEWORK_JWT_PREVIOUS_SECRETS: earlier signing secrets (comma-separated)
+	// still accepted for verification after a rotation.
+	JWTPreviousSecrets []string
+	// BRIDGEWORK_OUTBOUND_ALLOW: CIDRs, addresses or host names (comma-separated)
+	// that flows may call although they are private or loopback.
+	OutboundAllow []string
+	// BRIDGEWORK_JWKS_URL, _ISSUER, _AUDIENCE: an identity provider whose
+	// RS256/ES256 tokens are accepted besides Bridgework's own.
+	JWKSURL, JWKSIssuer, JWKSAudience string
+	// BRIDGEWORK_OLD_SECRET_KEY: the key credentials are sealed under before
+	// bridgework rotate-key moves them to BRIDGEWORK_SECRET_KEY.
+	OldSecretKey string
 }
 
 var workerIDPattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,99}$`)
@@ -70,6 +82,12 @@ var Vars = []Var{
 	{"BRIDGEWORK_LLM_URL", "unset (off)", "optional OpenAI-compatible chat completions URL that reranks mapping suggestions", false},
 	{"BRIDGEWORK_LLM_MODEL", "unset", "model name for BRIDGEWORK_LLM_URL", false},
 	{"BRIDGEWORK_LLM_API_KEY", "unset", "bearer key for BRIDGEWORK_LLM_URL", true},
+	{"BRIDGEWORK_JWT_PREVIOUS_SECRETS", "none", "earlier JWT secrets, comma-separated, still accepted after a rotation", true},
+	{"BRIDGEWORK_OLD_SECRET_KEY", "none", "rotate-key only: the previous BRIDGEWORK_SECRET_KEY", true},
+	{"BRIDGEWORK_JWKS_URL", "none", "JWKS URL of an identity provider whose RS256/ES256 tokens are accepted (needs _ISSUER and _AUDIENCE)", false},
+	{"BRIDGEWORK_JWKS_ISSUER", "none", "issuer (iss) of the identity provider's tokens", false},
+	{"BRIDGEWORK_JWKS_AUDIENCE", "none", "audience (aud) the identity provider sets for Bridgework", false},
+	{"BRIDGEWORK_OUTBOUND_ALLOW", "none", "private CIDRs, addresses or host names flows may call, comma-separated (public addresses are always allowed)", false},
 }
 
 // Help renders the variable table for a command's --help text.
@@ -91,24 +109,30 @@ func Help() string {
 func Load(lookup func(string) (string, bool)) (*Config, error) {
 	l := loader{lookup: lookup}
 	c := &Config{
-		DatabaseURL:     l.str("BRIDGEWORK_DATABASE_URL", DefaultDatabaseURL),
-		Listen:          l.str("BRIDGEWORK_LISTEN", "127.0.0.1:8080"),
-		PublicURL:       l.str("BRIDGEWORK_PUBLIC_URL", ""),
-		AdminToken:      l.secret("BRIDGEWORK_ADMIN_TOKEN"),
-		SecretKey:       l.secret("BRIDGEWORK_SECRET_KEY"),
-		JWTSecret:       l.secret("BRIDGEWORK_JWT_SECRET"),
-		LogFormat:       l.str("BRIDGEWORK_LOG_FORMAT", "text"),
-		LogLevel:        l.str("BRIDGEWORK_LOG_LEVEL", "info"),
-		TokenTTL:        l.duration("BRIDGEWORK_TOKEN_TTL", time.Hour),
-		MaxBodyBytes:    l.integer("BRIDGEWORK_MAX_BODY_BYTES", 2<<20),
-		Workers:         l.integer("BRIDGEWORK_WORKERS", 20),
-		ShutdownTimeout: l.duration("BRIDGEWORK_SHUTDOWN_TIMEOUT", 30*time.Second),
-		MaxBacklog:      l.integer("BRIDGEWORK_MAX_BACKLOG", 100000),
-		JobTimeout:      l.duration("BRIDGEWORK_JOB_TIMEOUT", 10*time.Minute),
-		WorkerID:        l.str("BRIDGEWORK_WORKER_ID", ""),
-		LLMURL:          l.str("BRIDGEWORK_LLM_URL", ""),
-		LLMModel:        l.str("BRIDGEWORK_LLM_MODEL", ""),
-		LLMAPIKey:       l.secret("BRIDGEWORK_LLM_API_KEY"),
+		DatabaseURL:        l.str("BRIDGEWORK_DATABASE_URL", DefaultDatabaseURL),
+		Listen:             l.str("BRIDGEWORK_LISTEN", "127.0.0.1:8080"),
+		PublicURL:          l.str("BRIDGEWORK_PUBLIC_URL", ""),
+		AdminToken:         l.secret("BRIDGEWORK_ADMIN_TOKEN"),
+		SecretKey:          l.secret("BRIDGEWORK_SECRET_KEY"),
+		JWTSecret:          l.secret("BRIDGEWORK_JWT_SECRET"),
+		LogFormat:          l.str("BRIDGEWORK_LOG_FORMAT", "text"),
+		LogLevel:           l.str("BRIDGEWORK_LOG_LEVEL", "info"),
+		TokenTTL:           l.duration("BRIDGEWORK_TOKEN_TTL", time.Hour),
+		MaxBodyBytes:       l.integer("BRIDGEWORK_MAX_BODY_BYTES", 2<<20),
+		Workers:            l.integer("BRIDGEWORK_WORKERS", 20),
+		ShutdownTimeout:    l.duration("BRIDGEWORK_SHUTDOWN_TIMEOUT", 30*time.Second),
+		MaxBacklog:         l.integer("BRIDGEWORK_MAX_BACKLOG", 100000),
+		JobTimeout:         l.duration("BRIDGEWORK_JOB_TIMEOUT", 10*time.Minute),
+		WorkerID:           l.str("BRIDGEWORK_WORKER_ID", ""),
+		LLMURL:             l.str("BRIDGEWORK_LLM_URL", ""),
+		LLMModel:           l.str("BRIDGEWORK_LLM_MODEL", ""),
+		LLMAPIKey:          l.secret("BRIDGEWORK_LLM_API_KEY"),
+		JWTPreviousSecrets: splitList(l.secret("BRIDGEWORK_JWT_PREVIOUS_SECRETS")),
+		OutboundAllow:      splitList(l.str("BRIDGEWORK_OUTBOUND_ALLOW", "")),
+		OldSecretKey:       l.secret("BRIDGEWORK_OLD_SECRET_KEY"),
+		JWKSURL:            l.str("BRIDGEWORK_JWKS_URL", ""),
+		JWKSIssuer:         l.str("BRIDGEWORK_JWKS_ISSUER", ""),
+		JWKSAudience:       l.str("BRIDGEWORK_JWKS_AUDIENCE", ""),
 	}
 	if l.err != nil {
 		return nil, l.err
@@ -178,6 +202,14 @@ func (c *Config) Validate() error {
 	}
 	if c.JWTSecret != "" && len(c.JWTSecret) < 32 {
 		return errors.New("BRIDGEWORK_JWT_SECRET must be at least 32 bytes long")
+	}
+	if c.JWKSURL != "" && (c.JWKSIssuer == "" || c.JWKSAudience == "" || !strings.HasPrefix(c.JWKSURL, "https://") && !strings.HasPrefix(c.JWKSURL, "http://")) {
+		return errors.New("BRIDGEWORK_JWKS_URL must be an http(s) URL and needs BRIDGEWORK_JWKS_ISSUER and BRIDGEWORK_JWKS_AUDIENCE")
+	}
+	for _, prev := range c.JWTPreviousSecrets {
+		if len(prev) < 32 {
+			return errors.New("every secret in BRIDGEWORK_JWT_PREVIOUS_SECRETS must be at least 32 bytes long")
+		}
 	}
 	if c.AdminToken != "" && len(c.AdminToken) < 16 {
 		return errors.New("BRIDGEWORK_ADMIN_TOKEN must be at least 16 characters long")
@@ -304,4 +336,15 @@ func (l *loader) fail(err error) {
 	if l.err == nil {
 		l.err = err
 	}
+}
+
+// splitList reads a comma-separated list, dropping empty items.
+func splitList(raw string) []string {
+	var out []string
+	for _, item := range strings.Split(raw, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }

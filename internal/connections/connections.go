@@ -25,7 +25,7 @@ type Service struct {
 }
 
 // aad binds a connection's ciphertext to its tenant and id.
-func aad(c *store.Connection) []byte { return []byte("connection:" + c.TenantID + "/" + c.ID) }
+func aad(c *store.Connection) []byte { return secret.ConnectionAAD(c.TenantID, c.ID) }
 
 // OpenSecrets decrypts a stored connection's secrets.
 func (s *Service) OpenSecrets(c *store.Connection) (map[string]string, error) {

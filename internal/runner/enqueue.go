@@ -10,7 +10,9 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/bridgework/bridgework/connectors/httpx"
 	"github.com/bridgework/bridgework/engine"
+	"github.com/bridgework/bridgework/internal/pan"
 	"github.com/bridgework/bridgework/internal/plans"
 	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/store"
@@ -107,7 +109,9 @@ func (e *Enqueuer) EnqueueTx(ctx context.Context, tx *store.Tx, s Start) (*store
 		}
 	}
 	// The job goes in first so the run row carries its id: both commit together.
-	run := &store.Run{ID: store.NewID(), FlowID: s.Flow.ID, FlowVersionID: s.Version.ID, BusinessKey: key, Payload: s.Payload, Replay: s.Replay}
+	// The stored payload, which the run later executes on, has card data masked.
+	run := &store.Run{ID: store.NewID(), FlowID: s.Flow.ID, FlowVersionID: s.Version.ID, BusinessKey: httpx.RedactCardNumbers(key),
+		Payload: pan.MaskJSON(s.Payload), Replay: s.Replay}
 	if s.DedupeKey != "" {
 		run.DedupeKey = &s.DedupeKey
 	}

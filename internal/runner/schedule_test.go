@@ -28,7 +28,7 @@ func TestScheduleFiresOncePerTick(t *testing.T) {
 		ctx := context.Background()
 		st := testdb.Open(t, dialect)
 		box, _ := secret.NewBox(bytes.Repeat([]byte{1}, 32))
-		parts, err := app.Assemble(st, app.Options{Tokens: auth.NewTokens("0123456789abcdef0123456789abcdef", time.Hour), Box: box,
+		parts, err := app.Assemble(st, app.Options{OutboundAllow: []string{"127.0.0.1/32", "::1/128"}, Tokens: auth.NewTokens("0123456789abcdef0123456789abcdef", time.Hour), Box: box,
 			PublicURL: "http://x.test", MaxBodyBytes: 1 << 20, Logger: slog.New(slog.DiscardHandler)})
 		if err != nil {
 			t.Fatal(err)

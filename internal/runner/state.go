@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/bridgework/bridgework/connectors/httpx"
 	"github.com/bridgework/bridgework/engine"
+	"github.com/bridgework/bridgework/internal/pan"
 	"github.com/bridgework/bridgework/store"
 )
 
@@ -86,7 +88,7 @@ func (s *state) Flush(ctx context.Context) error {
 
 func (s *state) row(rec engine.StepRecord) (store.RunStep, error) {
 	row := store.RunStep{RunID: s.runID, StepKey: rec.StepKey, NodeID: rec.NodeID, NodeType: rec.NodeType,
-		Status: string(rec.Status), Port: rec.Port, Error: rec.Error, Attempt: rec.Attempt,
+		Status: string(rec.Status), Port: rec.Port, Error: httpx.RedactCardNumbers(rec.Error), Attempt: rec.Attempt,
 		StartedAt: rec.StartedAt.UTC(), FinishedAt: rec.FinishedAt.UTC()}
 	var err error
 	if row.Input, err = encode(rec.Input); err != nil {
@@ -102,9 +104,12 @@ func (s *state) row(rec engine.StepRecord) (store.RunStep, error) {
 	return row, nil
 }
 
+// encode marshals a step's input or output with card data masked: run
+// history never holds card numbers or verification values.
 func encode(v any) (store.JSON, error) {
 	if v == nil {
 		return nil, nil
 	}
-	return json.Marshal(v)
+	b, err := json.Marshal(v)
+	return pan.MaskJSON(b), err
 }

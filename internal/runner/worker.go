@@ -29,6 +29,7 @@ type Worker struct {
 	// accepted data schema before the first attempt.
 	Schemas *Schemas
 	exec    engine.Executor
+	tenants tenantStatus
 }
 
 // Work executes one attempt of a run.
@@ -44,6 +45,11 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	switch run.Status {
 	case store.RunSucceeded, store.RunFailed, store.RunCancelled:
 		return nil // already settled (a duplicate job, or a cancel won the race)
+	}
+	if active, err := w.tenants.active(ctx, w.Store, job.Args.TenantID); err != nil {
+		return err
+	} else if !active {
+		return river.JobSnooze(SuspendedRecheck) // the tenant is suspended: hold its runs
 	}
 	version, err := ts.FlowVersionByID(ctx, run.FlowVersionID)
 	if err != nil {
@@ -109,7 +115,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	policy := plan.Settings().Retry
 	if res.Retryable && (attempt < policy.MaxAttempts || (outage(res.Err) && time.Since(run.CreatedAt) < OutageWindow)) {
 		delay := max(engine.RetryDelay(policy, attempt), res.RetryAfter)
-		if err := ts.SetRunOutcome(ctx, run.ID, store.RunQueued, msg, res.FailedNode); err != nil {
+		if err := ts.SetRunOutcome(ctx, run.ID, store.RunQueued, httpx.RedactCardNumbers(msg), res.FailedNode); err != nil {
 			return err
 		}
 		return river.JobSnooze(delay)
@@ -129,5 +135,5 @@ func outage(err error) bool {
 }
 
 func (w *Worker) settle(ctx context.Context, ts *store.Scoped, runID, status, msg, node string) error {
-	return ts.SetRunOutcome(ctx, runID, status, msg, node)
+	return ts.SetRunOutcome(ctx, runID, status, httpx.RedactCardNumbers(msg), node)
 }

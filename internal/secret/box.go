@@ -78,3 +78,13 @@ func (b *Box) Open(sealed, associated []byte) ([]byte, error) {
 	}
 	return plain, nil
 }
+
+// ConnectionAAD is the associated data binding a connection's sealed
+// credentials to its tenant and id.
+func ConnectionAAD(tenantID, connectionID string) []byte {
+	return []byte("connection:" + tenantID + "/" + connectionID)
+}
+
+// HookAAD is the associated data binding a webhook's sealed secret to its
+// tenant and id.
+func HookAAD(tenantID, hookID string) []byte { return []byte("hook:" + tenantID + "/" + hookID) }

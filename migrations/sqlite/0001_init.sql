@@ -5,7 +5,14 @@ CREATE TABLE tenants (
     slug        TEXT NOT NULL UNIQUE,
     name        TEXT NOT NULL,
     status      TEXT NOT NULL DEFAULT 'active',
+    -- Days run payloads and step data are kept (metadata stays).
     payload_retention_days INTEGER NOT NULL DEFAULT 30,
+    -- Quotas; 0 means no limit.
+    max_flows             INTEGER NOT NULL DEFAULT 0,
+    max_runs_per_minute   INTEGER NOT NULL DEFAULT 0,
+    max_payload_bytes     INTEGER NOT NULL DEFAULT 0,
+    -- Hide run payloads and step data from viewers.
+    hide_payloads         BOOLEAN NOT NULL DEFAULT FALSE,
     created_at  DATETIME NOT NULL,
     updated_at  DATETIME NOT NULL
 );
@@ -17,11 +24,15 @@ CREATE TABLE users (
     password_hash  TEXT NOT NULL,
     role           TEXT NOT NULL,
     disabled_at    DATETIME,
+    -- A password reset token (its SHA-256) valid until reset_expires_at.
+    reset_hash        TEXT,
+    reset_expires_at  DATETIME,
     created_at     DATETIME NOT NULL,
     updated_at     DATETIME NOT NULL,
     UNIQUE (tenant_id, email)
 );
 CREATE INDEX users_email_idx ON users (email);
+CREATE UNIQUE INDEX users_reset_idx ON users (reset_hash);
 
 CREATE TABLE api_keys (
     id            TEXT PRIMARY KEY,
@@ -130,6 +141,9 @@ CREATE TABLE hooks (
     auth_mode   TEXT NOT NULL,
     header      TEXT NOT NULL DEFAULT '',
     secret      BLOB,
+    -- The secret before the last rotation, accepted until previous_expires_at.
+    previous_secret      BLOB,
+    previous_expires_at  DATETIME,
     created_at  DATETIME NOT NULL,
     updated_at  DATETIME NOT NULL,
     UNIQUE (flow_id, node_id)
