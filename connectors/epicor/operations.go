@@ -189,6 +189,12 @@ func operations() []connectors.Operation {
 				limit := v.Limit("limit", 50)
 				return func(ctx context.Context, c *Client) (any, error) { return c.FindCustomers(ctx, s, limit) }
 			})},
+		{Name: "list_customers", Description: "List customers with an OData query: GET Erp.BO.CustomerSvc/Customers",
+			InputSchema: connectors.Input(queryProps...), OutputSchema: records("Customer rows"),
+			Run: run(func(v *in) call {
+				q, limit := query(v)
+				return func(ctx context.Context, c *Client) (any, error) { return c.ListCustomers(ctx, q, limit) }
+			})},
 		{Name: "get_customer", Description: "Get a customer: GET Customers('{company}',{CustNum})",
 			InputSchema: connectors.Input(custNum), OutputSchema: record("The customer row"),
 			Run: run(func(v *in) call {
