@@ -34,6 +34,10 @@ func (s *Server) routes() {
 	tenant.Post("/hooks/:id/secret", s.setHookSecret)
 	tenant.Post("/events/:name", s.publishEvent)
 
+	tenant.Get("/templates", s.listTemplates)
+	tenant.Get("/templates/:slug", s.getTemplate)
+	tenant.Post("/templates/:slug/install", s.installTemplate)
+
 	tenant.Get("/runs", s.listRuns)
 	tenant.Get("/runs/:id", s.getRun)
 

@@ -260,4 +260,3 @@ func (p *Param) schema() map[string]any {
 	}
 	return s
 }
-
