@@ -1,0 +1,259 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/bridgework/bridgework/internal/demo"
+	"github.com/bridgework/bridgework/internal/testdb"
+	"github.com/bridgework/bridgework/sandbox"
+	"github.com/bridgework/bridgework/sandbox/odata"
+)
+
+// templateEnv is a server with workers, a tenant and connections to running
+// sandboxes.
+type templateEnv struct {
+	*harness
+	t     *testing.T
+	ten   tenantFixture
+	sb    *sandbox.Running
+	conns map[string]any // template connection name → id
+}
+
+func newTemplateEnv(t *testing.T, dialect string) *templateEnv {
+	t.Helper()
+	h := newHarnessWith(t, dialect, 4)
+	ctx, cancel := context.WithCancel(context.Background())
+	sb, err := sandbox.Start(ctx, sandbox.Options{HeartlandListen: "127.0.0.1:0", EpicorListen: "127.0.0.1:0", Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); sb.Close() })
+	e := &templateEnv{harness: h, t: t, ten: h.tenant("retail"), sb: sb, conns: map[string]any{}}
+	for _, c := range demo.SandboxConnections(sb) {
+		res := h.do(http.MethodPost, "/api/v1/connections", e.ten.Token, map[string]any{"name": c.Name, "type": c.Type, "config": c.Config, "secrets": c.Secrets})
+		if res.Status != http.StatusCreated {
+			t.Fatalf("create connection %s: %d %s", c.Name, res.Status, res.Raw)
+		}
+		e.conns[c.Type] = res.Body["id"]
+	}
+	return e
+}
+
+// installedFlow is one flow of an install answer.
+type installedFlow struct {
+	ID, Name string
+	Version  int
+	Hooks    []struct{ ID, URL string }
+}
+
+func (e *templateEnv) install(slug string, params map[string]any) []installedFlow {
+	e.t.Helper()
+	res := e.do(http.MethodPost, "/api/v1/templates/"+slug+"/install", e.ten.Token, map[string]any{"connections": e.conns, "params": params})
+	if res.Status != http.StatusOK {
+		e.t.Fatalf("install %s: %d %s", slug, res.Status, res.Raw)
+	}
+	var out struct{ Flows []installedFlow }
+	if err := json.Unmarshal([]byte(res.Raw), &out); err != nil {
+		e.t.Fatal(err)
+	}
+	return out.Flows
+}
+
+// deliver posts a payload to a hook URL (as returned by install, token in
+// the query) and returns the started run's id.
+func (e *templateEnv) deliver(hookURL string, payload any) string {
+	e.t.Helper()
+	u, err := url.Parse(hookURL)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	res := e.do(http.MethodPost, u.RequestURI(), "", payload)
+	if res.Status != http.StatusAccepted {
+		e.t.Fatalf("deliver to %s: %d %s", u.Path, res.Status, res.Raw)
+	}
+	return res.Body["run_id"].(string)
+}
+
+// run delivers a payload and waits for the run; it returns the run and its
+// steps by key.
+func (e *templateEnv) run(hookURL string, payload any) (map[string]any, map[string][]map[string]any) {
+	e.t.Helper()
+	res := e.waitRun(e.ten.Token, e.deliver(hookURL, payload))
+	return res.Body["run"].(map[string]any), stepsByKey(res)
+}
+
+// sandboxCall sends a request to a sandbox and decodes the JSON answer.
+func (e *templateEnv) sandboxCall(method, u string, body any) map[string]any {
+	e.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, u, rd)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer sandbox-token")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	raw, _ := io.ReadAll(res.Body)
+	if res.StatusCode >= 300 || json.Unmarshal(raw, &out) != nil {
+		e.t.Fatalf("%s %s: %d %s", method, u, res.StatusCode, raw)
+	}
+	return out
+}
+
+// heartlandOrder creates an order in the Heartland sandbox (no webhook is
+// registered, so nothing is delivered) and returns it.
+func (e *templateEnv) heartlandOrder(customerID int, lines ...map[string]any) map[string]any {
+	e.t.Helper()
+	ls := make([]any, len(lines))
+	for i, l := range lines {
+		ls[i] = l
+	}
+	return e.sandboxCall(http.MethodPost, e.sb.HeartlandURL+"/_sandbox/events/sales_order", map[string]any{
+		"customer_id": customerID, "station_id": 100011, "source_location_id": 100001, "lines": ls})
+}
+
+func line(item string, qty float64) map[string]any { return map[string]any{"item_lookup": item, "qty": qty} }
+
+func ordersWithPO(sb *sandbox.Running, po string) []odata.Row {
+	return sb.Epicor.Rows("SalesOrders", map[string]any{"PONum": po})
+}
+
+func wantRun(t *testing.T, run map[string]any, status string) {
+	t.Helper()
+	if run["status"] != status {
+		t.Fatalf("run %v is %v (error %v), want %s", run["id"], run["status"], run["error"], status)
+	}
+}
+
+// The order template through the real path (webhook → River → engine →
+// connectors → sandboxes): lines are aggregated, a near-duplicate customer
+// is reused, re-deliveries create one sales order, the Epicor order number
+// goes back to Heartland, and a missing part fails the run naming the part
+// until the part exists.
+func TestOrderTemplate(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, dialect string) {
+		e := newTemplateEnv(t, dialect)
+		flows := e.install("heartland-order-to-epicor-sales-order", map[string]any{"match_threshold": 0.9})
+		if len(flows) != 1 || len(flows[0].Hooks) != 1 || !strings.Contains(flows[0].Hooks[0].URL, "?token=") {
+			t.Fatalf("install answer %+v: want one flow with one token hook URL", flows)
+		}
+		hook := flows[0].Hooks[0].URL
+		customersBefore := len(e.sb.Epicor.Rows("Customers", nil))
+
+		// "jane Roe" (100122) has no email: she is the Epicor customer ROEJ by name and address.
+		order := e.heartlandOrder(100122, line("SKU-1001", 2), line("SKU-1002", 1), line("SKU-1001", 3))
+		run, steps := e.run(hook, order)
+		wantRun(t, run, "succeeded")
+		if run["business_key"] != order["public_id"] {
+			t.Errorf("business key %v, want the Heartland order number %v", run["business_key"], order["public_id"])
+		}
+		po := "HL-" + order["public_id"].(string)
+		so := ordersWithPO(e.sb, po)
+		if len(so) != 1 {
+			t.Fatalf("%d sales orders with PONum %s, want 1", len(so), po)
+		}
+		if so[0]["CustomerCustID"] != "ROEJ" || so[0]["OrderStatus"] != "OPEN" {
+			t.Errorf("sales order customer %v status %v, want the near-duplicate ROEJ and OPEN", so[0]["CustomerCustID"], so[0]["OrderStatus"])
+		}
+		if n := len(e.sb.Epicor.Rows("Customers", nil)); n != customersBefore {
+			t.Errorf("%d Epicor customers after the order, want %d (no duplicate)", n, customersBefore)
+		}
+		match := steps["match"][0]["output"].(map[string]any)
+		if match["how"] != "fuzzy" || match["score"].(float64) < 0.9 {
+			t.Errorf("customer match %v, want a fuzzy match above 0.9", match)
+		}
+		dtl := e.sb.Epicor.Rows("OrderDtls", map[string]any{"OrderNum": so[0]["OrderNum"]})
+		qty := map[string]float64{}
+		for _, d := range dtl {
+			qty[d["PartNum"].(string)] += d["SellingQuantity"].(float64)
+		}
+		if len(dtl) != 2 || qty["SKU-1001"] != 5 || qty["SKU-1002"] != 1 {
+			t.Errorf("order lines %v, want SKU-1001 ×5 and SKU-1002 ×1 on two lines", qty)
+		}
+		hl := e.sandboxCall(http.MethodGet, fmt.Sprintf("%s/api/sales/orders/%v", e.sb.HeartlandURL, order["id"]), nil)
+		custom, _ := hl["custom"].(map[string]any)
+		if custom["epicor_order_num"] != fmt.Sprint(so[0]["OrderNum"]) || hl["status"] != "open" {
+			t.Errorf("Heartland order custom %v status %v, want epicor_order_num %v and open", custom, hl["status"], so[0]["OrderNum"])
+		}
+
+		// The same order delivered again (twice, as re-sent events) and as an
+		// exact duplicate: still one sales order.
+		for i := range 2 {
+			again := copyMap(order)
+			again["updated_at"] = fmt.Sprintf("2030-01-0%dT00:00:00+00:00", i+1)
+			run, steps := e.run(hook, again)
+			wantRun(t, run, "succeeded")
+			if out := steps["summary"][0]["output"].(map[string]any); out["created"] != false {
+				t.Errorf("re-delivery %d: summary %v, want created false", i+1, out)
+			}
+		}
+		if dup := e.do(http.MethodPost, mustURI(t, hook), "", order); dup.Body["duplicate"] != true {
+			t.Errorf("an identical delivery: %s, want a duplicate", dup.Raw)
+		}
+		if n := len(ordersWithPO(e.sb, po)); n != 1 {
+			t.Fatalf("%d sales orders after three deliveries, want 1", n)
+		}
+
+		// Email match: Jane.Roe@Example.COM is jane.roe@example.com in Epicor.
+		byEmail := e.heartlandOrder(100101, line("SKU-1003", 1))
+		run, steps = e.run(hook, byEmail)
+		wantRun(t, run, "succeeded")
+		if m := steps["match"][0]["output"].(map[string]any); m["how"] != "email" || m["CustID"] != "ROEJ" {
+			t.Errorf("match %v, want ROEJ by email", m)
+		}
+
+		// HL-9001 is a Heartland-only item: no Epicor part.
+		missing := e.heartlandOrder(100103, line("SKU-1001", 1), line("HL-9001", 2))
+		run, _ = e.run(hook, missing)
+		wantRun(t, run, "failed")
+		if msg, _ := run["error"].(string); !strings.Contains(msg, "HL-9001") || strings.Contains(msg, "SKU-1001") {
+			t.Fatalf("failed run error %q, want it to name HL-9001 only", msg)
+		}
+		missingPO := "HL-" + missing["public_id"].(string)
+		if n := len(ordersWithPO(e.sb, missingPO)); n != 0 {
+			t.Fatalf("%d sales orders for an order with a missing part, want 0", n)
+		}
+		if err := e.sb.Epicor.AddPart("HL-9001", "Gift wrap", nil); err != nil {
+			t.Fatal(err)
+		}
+		// Replay: deliver the order again as a new event.
+		again := copyMap(missing)
+		again["updated_at"] = "2030-02-01T00:00:00+00:00"
+		run, _ = e.run(hook, again)
+		wantRun(t, run, "succeeded")
+		if n := len(ordersWithPO(e.sb, missingPO)); n != 1 {
+			t.Fatalf("%d sales orders after the part was created, want 1", n)
+		}
+	})
+}
+
+func copyMap(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func mustURI(t testing.TB, raw string) string {
+	t.Helper()
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.RequestURI()
+}
