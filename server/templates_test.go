@@ -10,11 +10,13 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bridgework/bridgework/internal/demo"
 	"github.com/bridgework/bridgework/internal/testdb"
 	"github.com/bridgework/bridgework/sandbox"
 	"github.com/bridgework/bridgework/sandbox/odata"
+	"github.com/bridgework/bridgework/store"
 )
 
 // templateEnv is a server with workers, a tenant and connections to running
@@ -126,7 +128,9 @@ func (e *templateEnv) heartlandOrder(customerID int, lines ...map[string]any) ma
 		"customer_id": customerID, "station_id": 100011, "source_location_id": 100001, "lines": ls})
 }
 
-func line(item string, qty float64) map[string]any { return map[string]any{"item_lookup": item, "qty": qty} }
+func line(item string, qty float64) map[string]any {
+	return map[string]any{"item_lookup": item, "qty": qty}
+}
 
 func ordersWithPO(sb *sandbox.Running, po string) []odata.Row {
 	return sb.Epicor.Rows("SalesOrders", map[string]any{"PONum": po})
@@ -256,4 +260,108 @@ func mustURI(t testing.TB, raw string) string {
 		t.Fatal(err)
 	}
 	return u.RequestURI()
+}
+
+// reachable rewrites a hook URL to reach the app served at base (the
+// harness's public URL is not served).
+func (e *templateEnv) reachable(base, hookURL string) string {
+	return strings.Replace(hookURL, "http://bridgework.test", base, 1)
+}
+
+// waitFlowRuns polls the runs of a flow until n have settled and returns them
+// newest first.
+func (e *templateEnv) waitFlowRuns(flowID string, n int) []map[string]any {
+	e.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		res := e.do(http.MethodGet, "/api/v1/runs?flow_id="+flowID, e.ten.Token, nil)
+		runs, _ := res.Body["runs"].([]any)
+		settled := []map[string]any{}
+		for _, r := range runs {
+			run := r.(map[string]any)
+			switch run["status"] {
+			case "succeeded", "failed", "cancelled":
+				settled = append(settled, run)
+			}
+		}
+		if len(settled) >= n {
+			return settled
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("flow %s: %d of %d runs settled within 30s: %s", flowID, len(settled), n, res.Raw)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// steps returns a run's steps by key.
+func (e *templateEnv) steps(runID string) map[string][]map[string]any {
+	e.t.Helper()
+	return stepsByKey(e.do(http.MethodGet, "/api/v1/runs/"+runID, e.ten.Token, nil))
+}
+
+// makeDue makes a published scheduled flow due now, so the next scheduler
+// tick starts it.
+func (e *templateEnv) makeDue(flowID string, version int) {
+	e.t.Helper()
+	ts := e.store.Tenant(e.ten.ID)
+	if err := ts.PublishFlow(context.Background(), flowID, version, store.Triggers{Schedule: &store.Schedule{NodeID: "every", NextRunAt: time.Now().Add(-time.Second).UTC()}}); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// The inventory template: an Epicor on-hand notification, delivered by the
+// sandbox to the hook, sets Heartland on hand to Epicor's available quantity
+// by a delta; the same quantity again adjusts nothing; the scheduled flow
+// brings every drifted item in line.
+func TestInventoryTemplate(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, dialect string) {
+		e := newTemplateEnv(t, dialect)
+		base := e.serve()
+		flows := e.install("epicor-inventory-to-heartland", nil)
+		event, scheduled := flows[0], flows[1]
+		e.sb.Epicor.SetNotifyURLs([]string{e.reachable(base, event.Hooks[0].URL)})
+
+		const item, dtwn, mall = 100501, 100001, 100002 // SKU-1001
+		mallBefore := e.sb.Heartland.OnHand(item, mall)
+		if err := e.sb.Epicor.SetOnHand("SKU-1001", "DTWN", 42); err != nil {
+			t.Fatal(err)
+		}
+		runs := e.waitFlowRuns(event.ID, 1)
+		wantRun(t, runs[0], "succeeded")
+		if got := e.sb.Heartland.OnHand(item, dtwn); got != 42 {
+			t.Fatalf("Heartland on hand of SKU-1001 at Downtown = %v, want 42", got)
+		}
+		if got := e.sb.Heartland.OnHand(item, mall); got != e.sb.Epicor.OnHand("SKU-1001", "MALL") {
+			t.Errorf("Riverside Mall on hand %v, want Epicor's %v (was %v)", got, e.sb.Epicor.OnHand("SKU-1001", "MALL"), mallBefore)
+		}
+		// The same quantity again: a run that adjusts nothing.
+		if err := e.sb.Epicor.SetOnHand("SKU-1001", "DTWN", 42); err != nil {
+			t.Fatal(err)
+		}
+		runs = e.waitFlowRuns(event.ID, 2)
+		wantRun(t, runs[0], "succeeded")
+		if out := e.steps(runs[0]["id"].(string))["summary"][0]["output"].(map[string]any); len(out["adjusted"].([]any)) != 0 {
+			t.Fatalf("second run adjusted %v, want nothing", out["adjusted"])
+		}
+		if got := e.sb.Heartland.OnHand(item, dtwn); got != 42 {
+			t.Fatalf("on hand after the second run %v, want still 42", got)
+		}
+
+		// SKU-1004 drifts in the seed: the scheduled flow corrects it.
+		const sku1004 = 100504
+		if e.sb.Heartland.OnHand(sku1004, dtwn) == e.sb.Epicor.OnHand("SKU-1004", "DTWN") &&
+			e.sb.Heartland.OnHand(sku1004, mall) == e.sb.Epicor.OnHand("SKU-1004", "MALL") &&
+			e.sb.Heartland.OnHand(sku1004, 100003) == e.sb.Epicor.OnHand("SKU-1004", "OUTL") {
+			t.Fatal("the seed no longer has drift on SKU-1004; pick another item")
+		}
+		e.makeDue(scheduled.ID, scheduled.Version)
+		runs = e.waitFlowRuns(scheduled.ID, 1)
+		wantRun(t, runs[0], "succeeded")
+		for loc, whse := range map[int64]string{dtwn: "DTWN", mall: "MALL", 100003: "OUTL"} {
+			if h, ep := e.sb.Heartland.OnHand(sku1004, loc), e.sb.Epicor.OnHand("SKU-1004", whse); h != ep {
+				t.Errorf("SKU-1004 at %s: Heartland %v, Epicor %v after the scheduled sync", whse, h, ep)
+			}
+		}
+	})
 }
