@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -108,8 +109,16 @@ func (e *templateEnv) sandboxCall(method, u string, body any) map[string]any {
 		e.t.Fatal(err)
 	}
 	defer res.Body.Close()
-	var out map[string]any
 	raw, _ := io.ReadAll(res.Body)
+	if res.StatusCode == http.StatusCreated && len(raw) == 0 { // a create answers with its Location only
+		loc := res.Header.Get("Location")
+		id, err := strconv.Atoi(loc[strings.LastIndex(loc, "/")+1:])
+		if err != nil {
+			e.t.Fatalf("%s %s: Location %q has no id", method, u, loc)
+		}
+		return map[string]any{"id": float64(id)}
+	}
+	var out map[string]any
 	if res.StatusCode >= 300 || json.Unmarshal(raw, &out) != nil {
 		e.t.Fatalf("%s %s: %d %s", method, u, res.StatusCode, raw)
 	}
@@ -362,6 +371,88 @@ func TestInventoryTemplate(t *testing.T) {
 			if h, ep := e.sb.Heartland.OnHand(sku1004, loc), e.sb.Epicor.OnHand("SKU-1004", whse); h != ep {
 				t.Errorf("SKU-1004 at %s: Heartland %v, Epicor %v after the scheduled sync", whse, h, ep)
 			}
+		}
+	})
+}
+
+// heartlandPayment creates a completed POS ticket paid with one payment of a
+// type and returns that payment.
+func (e *templateEnv) heartlandPayment(paymentTypeID int, amount float64) map[string]any {
+	e.t.Helper()
+	ticket := e.sandboxCall(http.MethodPost, e.sb.HeartlandURL+"/_sandbox/events/sales_ticket", map[string]any{
+		"customer_id": 100101, "station_id": 100011, "source_location_id": 100001,
+		"item_lines": []any{map[string]any{"item_id": 100501, "qty": 1}},
+		"payments":   []any{map[string]any{"payment_type_id": paymentTypeID, "amount": amount}}})
+	filter := url.QueryEscape(fmt.Sprintf(`{"ticket_id":%v}`, ticket["id"]))
+	list := e.sandboxCall(http.MethodGet, e.sb.HeartlandURL+"/api/payments?_filter="+filter, nil)
+	results := list["results"].([]any)
+	if len(results) != 1 {
+		e.t.Fatalf("ticket %v has %d payments, want 1", ticket["id"], len(results))
+	}
+	return results[0].(map[string]any)
+}
+
+// The payments template: payments become cash receipts in the mapped
+// account once, an unmapped method fails naming it, and the reconciliation
+// lists a planted difference.
+func TestPaymentsTemplate(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, dialect string) {
+		e := newTemplateEnv(t, dialect)
+		flows := e.install("heartland-payments-to-epicor-cash-receipts", map[string]any{"days_back": 0})
+		hook, recon := flows[0].Hooks[0].URL, flows[1]
+
+		visa := e.heartlandPayment(100201, 10)
+		for i := range 2 { // the second delivery finds the receipt
+			again := copyMap(visa)
+			again["updated_at"] = fmt.Sprintf("2030-01-0%dT00:00:00+00:00", i+1)
+			run, _ := e.run(hook, again)
+			wantRun(t, run, "succeeded")
+		}
+		ref := fmt.Sprintf("HL-PAY-%v", visa["id"])
+		receipts := e.sb.Epicor.Rows("CashRecs", map[string]any{"CheckRef": ref})
+		if len(receipts) != 1 {
+			t.Fatalf("%d cash receipts with CheckRef %s, want 1", len(receipts), ref)
+		}
+		if r := receipts[0]; r["BankAcctID"] != "CARD" || r["PMUID"] != int64(1) || r["TranAmt"] != 10.0 || r["GroupID"] != "POS" {
+			t.Errorf("receipt %v, want 10.00 in CARD with PMUID 1 in group POS", r)
+		}
+
+		// A payment type the map does not know.
+		diners := e.sandboxCall(http.MethodPost, e.sb.HeartlandURL+"/api/payment_types", map[string]any{"name": "Diners Club"})
+		before := len(e.sb.Epicor.Rows("CashRecs", nil))
+		run, _ := e.run(hook, e.heartlandPayment(int(diners["id"].(float64)), 20))
+		wantRun(t, run, "failed")
+		if msg, _ := run["error"].(string); !strings.Contains(msg, `"Diners Club"`) {
+			t.Fatalf("error %q, want it to name the payment method", msg)
+		}
+		if n := len(e.sb.Epicor.Rows("CashRecs", nil)); n != before {
+			t.Fatalf("%d cash receipts after an unmapped payment, want %d", n, before)
+		}
+
+		// Planted difference: a cash payment never delivered to the flow.
+		cash := e.heartlandPayment(100204, 5)
+		e.makeDue(recon.ID, recon.Version)
+		runs := e.waitFlowRuns(recon.ID, 1)
+		wantRun(t, runs[0], "succeeded")
+		out := e.steps(runs[0]["id"].(string))["compare"][0]["output"].(map[string]any)
+		if out["balanced"] != false {
+			t.Fatalf("reconciliation %v, want unbalanced", out)
+		}
+		diffs := map[string]float64{}
+		for _, d := range out["differences"].([]any) {
+			m := d.(map[string]any)
+			diffs[m["method"].(string)] = m["difference"].(float64)
+		}
+		if diffs["Cash"] != 5 || diffs["Diners Club"] != 20 || len(diffs) != 2 {
+			t.Errorf("differences %v, want Cash 5 and Diners Club 20 (Visa balanced)", diffs)
+		}
+		missing := out["missing_in_epicor"].([]any)
+		found := false
+		for _, m := range missing {
+			found = found || m.(map[string]any)["ref"] == fmt.Sprintf("HL-PAY-%v", cash["id"])
+		}
+		if !found {
+			t.Errorf("missing_in_epicor %v does not list the cash payment %v", missing, cash["id"])
 		}
 	})
 }
