@@ -456,3 +456,77 @@ func TestPaymentsTemplate(t *testing.T) {
 		}
 	})
 }
+
+// The gallery API: list, details with the parameter schema, install
+// validation (nothing saved on bad input), upgrade on reinstall and webhook
+// registration with Heartland.
+func TestTemplateAPI(t *testing.T) {
+	t.Parallel()
+	e := newTemplateEnv(t, "sqlite")
+	const slug = "heartland-order-to-epicor-sales-order"
+	tok := e.ten.Token
+
+	list := e.do(http.MethodGet, "/api/v1/templates", tok, nil)
+	if list.Status != http.StatusOK || !strings.Contains(list.Raw, `"slug":"`+slug+`"`) {
+		t.Fatalf("list: %d %s", list.Status, list.Raw)
+	}
+	one := e.do(http.MethodGet, "/api/v1/templates/"+slug, tok, nil)
+	schema, _ := one.Body["params_schema"].(map[string]any)
+	props, _ := schema["properties"].(map[string]any)
+	if threshold, _ := props["match_threshold"].(map[string]any); threshold["type"] != "number" || threshold["maximum"] != 1.0 {
+		t.Fatalf("details: params_schema.match_threshold = %v", props["match_threshold"])
+	}
+	if res := e.do(http.MethodGet, "/api/v1/templates/nope", tok, nil); res.Status != http.StatusNotFound {
+		t.Fatalf("unknown template: %d", res.Status)
+	}
+
+	bad := []struct {
+		name  string
+		body  map[string]any
+		field string
+	}{
+		{"param type", map[string]any{"connections": e.conns, "params": map[string]any{"match_threshold": "high"}}, "params.match_threshold"},
+		{"unknown param", map[string]any{"connections": e.conns, "params": map[string]any{"colour": "red"}}, "params.colour"},
+		{"missing connection", map[string]any{"connections": map[string]any{"heartland": e.conns["heartland"]}}, "connections.epicor"},
+		{"wrong connection type", map[string]any{"connections": map[string]any{"heartland": e.conns["epicor"], "epicor": e.conns["epicor"]}}, "connections.heartland"},
+		{"unknown connection", map[string]any{"connections": map[string]any{"heartland": e.conns["heartland"], "epicor": "nope"}}, "connections.epicor"},
+	}
+	for _, c := range bad {
+		res := e.do(http.MethodPost, "/api/v1/templates/"+slug+"/install", tok, c.body)
+		if res.Status != http.StatusBadRequest || !strings.Contains(res.Raw, `"field":"`+c.field+`"`) {
+			t.Errorf("%s: %d %s, want 400 naming %s", c.name, res.Status, res.Raw, c.field)
+		}
+	}
+	if flows := e.do(http.MethodGet, "/api/v1/flows", tok, nil); len(flows.Body["flows"].([]any)) != 0 {
+		t.Fatalf("rejected installs saved flows: %s", flows.Raw)
+	}
+
+	first := e.install(slug, nil)
+	res := e.do(http.MethodPost, "/api/v1/templates/"+slug+"/install", tok, map[string]any{
+		"connections": e.conns, "params": map[string]any{"match_threshold": 0.8}, "register_webhooks": true})
+	if res.Status != http.StatusOK {
+		t.Fatalf("reinstall: %d %s", res.Status, res.Raw)
+	}
+	var second struct{ Flows []installedFlow }
+	json.Unmarshal([]byte(res.Raw), &second)
+	if len(second.Flows) != 1 || second.Flows[0].ID != first[0].ID || second.Flows[0].Version != first[0].Version+1 ||
+		second.Flows[0].Hooks[0].URL != first[0].Hooks[0].URL {
+		t.Fatalf("reinstall gave %+v after %+v: want the same flow and hook at the next version", second.Flows, first)
+	}
+	if flows := e.do(http.MethodGet, "/api/v1/flows", tok, nil); len(flows.Body["flows"].([]any)) != 1 {
+		t.Fatalf("reinstall duplicated the flow: %s", flows.Raw)
+	}
+	def := e.do(http.MethodGet, "/api/v1/flows/"+first[0].ID, tok, nil)
+	if !strings.Contains(def.Raw, "0.8") {
+		t.Errorf("the new version does not carry match_threshold 0.8")
+	}
+	// register_webhooks subscribed the hook URL once, even when repeated.
+	e.do(http.MethodPost, "/api/v1/templates/"+slug+"/install", tok, map[string]any{"connections": e.conns, "register_webhooks": true})
+	hooks := e.sandboxCall(http.MethodGet, e.sb.HeartlandURL+"/api/webhooks", nil)["results"].([]any)
+	if len(hooks) != 1 || hooks[0].(map[string]any)["url"] != first[0].Hooks[0].URL {
+		t.Fatalf("Heartland webhooks %v, want one for %s", hooks, first[0].Hooks[0].URL)
+	}
+	if events := hooks[0].(map[string]any)["events"].([]any); len(events) != 1 || events[0] != "sales_order_created" {
+		t.Errorf("webhook events %v, want sales_order_created", events)
+	}
+}
