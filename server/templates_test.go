@@ -18,6 +18,7 @@ import (
 	"github.com/bridgework/bridgework/sandbox"
 	"github.com/bridgework/bridgework/sandbox/odata"
 	"github.com/bridgework/bridgework/store"
+	"github.com/bridgework/bridgework/templates"
 )
 
 // templateEnv is a server with workers, a tenant and connections to running
@@ -27,7 +28,17 @@ type templateEnv struct {
 	t     *testing.T
 	ten   tenantFixture
 	sb    *sandbox.Running
-	conns map[string]any // template connection name → id
+	conns map[string]any // connection type → id
+}
+
+// connsFor maps a template's connection names to the ids of connections of
+// the right type.
+func (e *templateEnv) connsFor(slug string) map[string]any {
+	out := map[string]any{}
+	for _, c := range templates.Get(slug).Connections {
+		out[c.Name] = e.conns[c.Type]
+	}
+	return out
 }
 
 func newTemplateEnv(t *testing.T, dialect string) *templateEnv {
@@ -59,7 +70,7 @@ type installedFlow struct {
 
 func (e *templateEnv) install(slug string, params map[string]any) []installedFlow {
 	e.t.Helper()
-	res := e.do(http.MethodPost, "/api/v1/templates/"+slug+"/install", e.ten.Token, map[string]any{"connections": e.conns, "params": params})
+	res := e.do(http.MethodPost, "/api/v1/templates/"+slug+"/install", e.ten.Token, map[string]any{"connections": e.connsFor(slug), "params": params})
 	if res.Status != http.StatusOK {
 		e.t.Fatalf("install %s: %d %s", slug, res.Status, res.Raw)
 	}
@@ -465,6 +476,7 @@ func TestTemplateAPI(t *testing.T) {
 	e := newTemplateEnv(t, "sqlite")
 	const slug = "heartland-order-to-epicor-sales-order"
 	tok := e.ten.Token
+	conns := e.connsFor(slug)
 
 	list := e.do(http.MethodGet, "/api/v1/templates", tok, nil)
 	if list.Status != http.StatusOK || !strings.Contains(list.Raw, `"slug":"`+slug+`"`) {
@@ -485,11 +497,11 @@ func TestTemplateAPI(t *testing.T) {
 		body  map[string]any
 		field string
 	}{
-		{"param type", map[string]any{"connections": e.conns, "params": map[string]any{"match_threshold": "high"}}, "params.match_threshold"},
-		{"unknown param", map[string]any{"connections": e.conns, "params": map[string]any{"colour": "red"}}, "params.colour"},
-		{"missing connection", map[string]any{"connections": map[string]any{"heartland": e.conns["heartland"]}}, "connections.epicor"},
-		{"wrong connection type", map[string]any{"connections": map[string]any{"heartland": e.conns["epicor"], "epicor": e.conns["epicor"]}}, "connections.heartland"},
-		{"unknown connection", map[string]any{"connections": map[string]any{"heartland": e.conns["heartland"], "epicor": "nope"}}, "connections.epicor"},
+		{"param type", map[string]any{"connections": conns, "params": map[string]any{"match_threshold": "high"}}, "params.match_threshold"},
+		{"unknown param", map[string]any{"connections": conns, "params": map[string]any{"colour": "red"}}, "params.colour"},
+		{"missing connection", map[string]any{"connections": map[string]any{"heartland": conns["heartland"]}}, "connections.epicor"},
+		{"wrong connection type", map[string]any{"connections": map[string]any{"heartland": conns["epicor"], "epicor": conns["epicor"]}}, "connections.heartland"},
+		{"unknown connection", map[string]any{"connections": map[string]any{"heartland": conns["heartland"], "epicor": "nope"}}, "connections.epicor"},
 	}
 	for _, c := range bad {
 		res := e.do(http.MethodPost, "/api/v1/templates/"+slug+"/install", tok, c.body)
@@ -503,7 +515,7 @@ func TestTemplateAPI(t *testing.T) {
 
 	first := e.install(slug, nil)
 	res := e.do(http.MethodPost, "/api/v1/templates/"+slug+"/install", tok, map[string]any{
-		"connections": e.conns, "params": map[string]any{"match_threshold": 0.8}, "register_webhooks": true})
+		"connections": conns, "params": map[string]any{"match_threshold": 0.8}, "register_webhooks": true})
 	if res.Status != http.StatusOK {
 		t.Fatalf("reinstall: %d %s", res.Status, res.Raw)
 	}
@@ -521,7 +533,7 @@ func TestTemplateAPI(t *testing.T) {
 		t.Errorf("the new version does not carry match_threshold 0.8")
 	}
 	// register_webhooks subscribed the hook URL once, even when repeated.
-	e.do(http.MethodPost, "/api/v1/templates/"+slug+"/install", tok, map[string]any{"connections": e.conns, "register_webhooks": true})
+	e.do(http.MethodPost, "/api/v1/templates/"+slug+"/install", tok, map[string]any{"connections": conns, "register_webhooks": true})
 	hooks := e.sandboxCall(http.MethodGet, e.sb.HeartlandURL+"/api/webhooks", nil)["results"].([]any)
 	if len(hooks) != 1 || hooks[0].(map[string]any)["url"] != first[0].Hooks[0].URL {
 		t.Fatalf("Heartland webhooks %v, want one for %s", hooks, first[0].Hooks[0].URL)

@@ -43,6 +43,9 @@ func SandboxConnections(run *sandbox.Running) []Connection {
 		{Name: "Epicor sandbox", Type: "epicor",
 			Config:  map[string]any{"base_url": run.EpicorURL, "instance": "kinetic", "company": "EPIC06", "plant": "MfgSys", "auth": "basic"},
 			Secrets: map[string]string{"api_key": "sandbox-api-key", "username": "manager", "password": "manager"}},
+		{Name: "Heartland sandbox (HTTP)", Type: "http",
+			Config:  map[string]any{"base_url": run.HeartlandURL + "/api", "auth": "bearer", "test_path": "/system/whoami"},
+			Secrets: map[string]string{"token": "sandbox-token"}},
 	}
 }
 
