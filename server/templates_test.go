@@ -542,3 +542,137 @@ func TestTemplateAPI(t *testing.T) {
 		t.Errorf("webhook events %v, want sales_order_created", events)
 	}
 }
+
+// stepStatus is the status of a run step's last attempt ("" when absent).
+func stepStatus(steps map[string][]map[string]any, key string) string {
+	s := steps[key]
+	if len(s) == 0 {
+		return ""
+	}
+	status, _ := s[len(s)-1]["status"].(string)
+	return status
+}
+
+// heartlandItem finds a Heartland sandbox item by Item #.
+func (e *templateEnv) heartlandItem(publicID string) map[string]any {
+	e.t.Helper()
+	filter := url.QueryEscape(fmt.Sprintf(`{"public_id":%q}`, publicID))
+	res := e.sandboxCall(http.MethodGet, e.sb.HeartlandURL+"/api/items?_filter="+filter, nil)["results"].([]any)
+	if len(res) != 1 {
+		e.t.Fatalf("%d Heartland items with Item # %s, want 1", len(res), publicID)
+	}
+	return res[0].(map[string]any)
+}
+
+// The catalog template creates the part Heartland lacks, once.
+func TestPartsToItemsTemplate(t *testing.T) {
+	t.Parallel()
+	e := newTemplateEnv(t, "sqlite")
+	flow := e.install("epicor-parts-to-heartland-items", nil)[0]
+	e.makeDue(flow.ID, flow.Version)
+	runs := e.waitFlowRuns(flow.ID, 1)
+	wantRun(t, runs[0], "succeeded")
+	item := e.heartlandItem("SKU-1059")
+	if part := e.sb.Epicor.Rows("Parts", map[string]any{"PartNum": "SKU-1059"})[0]; item["description"] != part["PartDescription"] || item["price"] != part["UnitPrice"] {
+		t.Errorf("item %v does not carry the part's description and price %v", item, part)
+	}
+	e.makeDue(flow.ID, flow.Version)
+	runs = e.waitFlowRuns(flow.ID, 2)
+	wantRun(t, runs[0], "succeeded")
+	out := e.steps(runs[0]["id"].(string))["summary"][0]["output"].(map[string]any)
+	if len(out["created"].([]any)) != 0 || len(out["updated"].([]any)) != 0 {
+		t.Fatalf("second catalog run %v, want nothing created or updated", out)
+	}
+	e.heartlandItem("SKU-1059") // still exactly one
+}
+
+// The job template: completing the make-to-order job of a Heartland order
+// marks the order and brings the part's Heartland stock in line.
+func TestJobCompletedTemplate(t *testing.T) {
+	t.Parallel()
+	e := newTemplateEnv(t, "sqlite")
+	base := e.serve()
+	orderHook := e.install("heartland-order-to-epicor-sales-order", nil)[0].Hooks[0].URL
+	job := e.install("epicor-job-completed-to-heartland", nil)[0]
+
+	order := e.heartlandOrder(100101, line("SKU-1053", 2))
+	run, _ := e.run(orderHook, order)
+	wantRun(t, run, "succeeded")
+	so := ordersWithPO(e.sb, "HL-"+order["public_id"].(string))[0]
+	jobs := e.sb.Epicor.Rows("JobEntries", map[string]any{"OrderNum": so["OrderNum"]})
+	if len(jobs) != 1 {
+		t.Fatalf("%d jobs for make-to-order order %v, want 1", len(jobs), so["OrderNum"])
+	}
+	e.sb.Epicor.SetNotifyURLs([]string{e.reachable(base, job.Hooks[0].URL)})
+	if _, err := e.sb.Epicor.CompleteJob(jobs[0]["JobNum"].(string)); err != nil {
+		t.Fatal(err)
+	}
+	runs := e.waitFlowRuns(job.ID, 2) // job_completed and part_onhand_changed
+	for _, r := range runs {
+		wantRun(t, r, "succeeded")
+	}
+	hl := e.sandboxCall(http.MethodGet, fmt.Sprintf("%s/api/sales/orders/%v", e.sb.HeartlandURL, order["id"]), nil)
+	if custom := hl["custom"].(map[string]any); custom["fulfillment_status"] != "ready" || custom["epicor_job"] != jobs[0]["JobNum"] {
+		t.Errorf("Heartland order custom %v, want fulfillment_status ready and the job number", custom)
+	}
+	itemID := int64(e.heartlandItem("SKU-1053")["id"].(float64))
+	for loc, whse := range map[int64]string{100001: "DTWN", 100002: "MALL", 100003: "OUTL"} {
+		if h, ep := e.sb.Heartland.OnHand(itemID, loc), e.sb.Epicor.OnHand("SKU-1053", whse); h != ep {
+			t.Errorf("SKU-1053 at %s: Heartland %v, Epicor %v", whse, h, ep)
+		}
+	}
+}
+
+// Customer sync: a Heartland-only customer is created in Epicor, an Epicor
+// rename reaches Heartland, and neither write bounces back.
+func TestCustomerSyncTemplate(t *testing.T) {
+	t.Parallel()
+	e := newTemplateEnv(t, "sqlite")
+	base := e.serve()
+	flows := e.install("customer-sync", nil)
+	toEpicor, toHeartland := flows[0], flows[1]
+	e.sb.Epicor.SetNotifyURLs([]string{e.reachable(base, toHeartland.Hooks[0].URL)})
+
+	// Karen White (100121) exists only in Heartland.
+	karen := e.sandboxCall(http.MethodGet, e.sb.HeartlandURL+"/api/customers/100121", nil)
+	run, _ := e.run(toEpicor.Hooks[0].URL, karen)
+	wantRun(t, run, "succeeded")
+	created := e.sb.Epicor.Rows("Customers", map[string]any{"CustID": "HL100121"})
+	if len(created) != 1 || created[0]["Name"] != "Karen White" || created[0]["EMailAddress"] != "karen.white@example.com" {
+		t.Fatalf("Epicor customers HL100121: %v", created)
+	}
+	// Epicor notified customer_changed: the Heartland side finds nothing to change.
+	runs := e.waitFlowRuns(toHeartland.ID, 1)
+	wantRun(t, runs[0], "succeeded")
+	if st := stepStatus(e.steps(runs[0]["id"].(string)), "update"); st != "skipped" && st != "" {
+		t.Errorf("the echo of the Epicor create updated Heartland (update step %s)", st)
+	}
+	if after := e.sandboxCall(http.MethodGet, e.sb.HeartlandURL+"/api/customers/100121", nil); after["updated_at"] != karen["updated_at"] {
+		t.Errorf("Heartland customer changed by an echo: %v → %v", karen["updated_at"], after["updated_at"])
+	}
+
+	// Rename Maria Garcia (Epicor 3) in Epicor: Heartland 100103 follows.
+	req, _ := http.NewRequest(http.MethodPatch, e.sb.EpicorODataURL+"/Erp.BO.CustomerSvc/Customers('EPIC06',3)", strings.NewReader(`{"Name":"Maria Garcia-Lopez"}`))
+	req.SetBasicAuth("manager", "manager")
+	req.Header.Set("X-API-Key", "sandbox-api-key")
+	req.Header.Set("Content-Type", "application/json")
+	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != http.StatusNoContent {
+		t.Fatalf("rename in Epicor: %v %v", res, err)
+	}
+	runs = e.waitFlowRuns(toHeartland.ID, 2)
+	wantRun(t, runs[0], "succeeded")
+	maria := e.sandboxCall(http.MethodGet, e.sb.HeartlandURL+"/api/customers/100103", nil)
+	if maria["last_name"] != "Garcia-Lopez" {
+		t.Fatalf("Heartland customer 100103 %v %v, want last name Garcia-Lopez", maria["first_name"], maria["last_name"])
+	}
+	// Heartland's customer_updated echo reaches the Epicor side: nothing to write.
+	rev := e.sb.Epicor.Rows("Customers", map[string]any{"CustNum": int64(3)})[0]["SysRevID"]
+	run, steps := e.run(toEpicor.Hooks[0].URL, maria)
+	wantRun(t, run, "succeeded")
+	if st := stepStatus(steps, "update"); st != "skipped" && st != "" {
+		t.Errorf("the echo of the Heartland update wrote to Epicor (update step %s, diff %v)", st, steps["diff"][0]["output"])
+	}
+	if now := e.sb.Epicor.Rows("Customers", map[string]any{"CustNum": int64(3)})[0]["SysRevID"]; now != rev {
+		t.Errorf("Epicor customer 3 changed by an echo: SysRevID %v → %v", rev, now)
+	}
+}
