@@ -178,10 +178,14 @@ func TestOrderTemplate(t *testing.T) {
 		hook := flows[0].Hooks[0].URL
 		customersBefore := len(e.sb.Epicor.Rows("Customers", nil))
 
-		// "jane Roe" (100122) has no email: she is the Epicor customer ROEJ by name and address.
-		order := e.heartlandOrder(100122, line("SKU-1001", 2), line("SKU-1002", 1), line("SKU-1001", 3))
+		// The template's sample: "jane Roe" (100122) has no email; she is the
+		// Epicor customer ROEJ by name and address, and her SKU-1001 lines merge.
+		const slug = "heartland-order-to-epicor-sales-order"
+		order := e.sandboxCall(http.MethodPost, e.sb.HeartlandURL+"/_sandbox/events/sales_order", templateFile(t, slug, "samples", "sandbox-order.json"))
 		run, steps := e.run(hook, order)
 		wantRun(t, run, "succeeded")
+		expected := templateFile(t, slug, "expected", "near-duplicate-order.json")
+		wantSubset(t, "summary", steps["summary"][0]["output"], expected["summary"])
 		if run["business_key"] != order["public_id"] {
 			t.Errorf("business key %v, want the Heartland order number %v", run["business_key"], order["public_id"])
 		}
@@ -205,8 +209,15 @@ func TestOrderTemplate(t *testing.T) {
 		for _, d := range dtl {
 			qty[d["PartNum"].(string)] += d["SellingQuantity"].(float64)
 		}
-		if len(dtl) != 2 || qty["SKU-1001"] != 5 || qty["SKU-1002"] != 1 {
-			t.Errorf("order lines %v, want SKU-1001 ×5 and SKU-1002 ×1 on two lines", qty)
+		wantLines := expected["lines"].([]any)
+		for _, l := range wantLines {
+			m := l.(map[string]any)
+			if qty[m["PartNum"].(string)] != m["SellingQuantity"] {
+				t.Errorf("order lines %v, want %v", qty, wantLines)
+			}
+		}
+		if len(dtl) != len(wantLines) {
+			t.Errorf("%d order lines, want %d", len(dtl), len(wantLines))
 		}
 		hl := e.sandboxCall(http.MethodGet, fmt.Sprintf("%s/api/sales/orders/%v", e.sb.HeartlandURL, order["id"]), nil)
 		custom, _ := hl["custom"].(map[string]any)
@@ -449,13 +460,13 @@ func TestPaymentsTemplate(t *testing.T) {
 		if out["balanced"] != false {
 			t.Fatalf("reconciliation %v, want unbalanced", out)
 		}
-		diffs := map[string]float64{}
-		for _, d := range out["differences"].([]any) {
-			m := d.(map[string]any)
-			diffs[m["method"].(string)] = m["difference"].(float64)
+		want := templateFile(t, "heartland-payments-to-epicor-cash-receipts", "expected", "reconciliation-planted.json")["differences"].([]any)
+		got := out["differences"].([]any)
+		if len(got) != len(want) {
+			t.Errorf("differences %v, want %v (Visa balanced)", got, want)
 		}
-		if diffs["Cash"] != 5 || diffs["Diners Club"] != 20 || len(diffs) != 2 {
-			t.Errorf("differences %v, want Cash 5 and Diners Club 20 (Visa balanced)", diffs)
+		for i := range min(len(got), len(want)) {
+			wantSubset(t, fmt.Sprintf("differences[%d]", i), got[i], want[i])
 		}
 		missing := out["missing_in_epicor"].([]any)
 		found := false
@@ -675,4 +686,49 @@ func TestCustomerSyncTemplate(t *testing.T) {
 	if now := e.sb.Epicor.Rows("Customers", map[string]any{"CustNum": int64(3)})[0]["SysRevID"]; now != rev {
 		t.Errorf("Epicor customer 3 changed by an echo: SysRevID %v → %v", rev, now)
 	}
+}
+
+// templateFile reads a template's sample or expected JSON object.
+func templateFile(t testing.TB, slug, dir, name string) map[string]any {
+	t.Helper()
+	tpl := templates.Get(slug)
+	read := tpl.Samples
+	if dir == "expected" {
+		read = tpl.Expected
+	}
+	files, err := read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out map[string]any
+	if err := json.Unmarshal(files[name], &out); err != nil {
+		t.Fatalf("%s/%s/%s: %v", slug, dir, name, err)
+	}
+	return out
+}
+
+// wantSubset fails unless every field of want is in got with the same value
+// (objects compared recursively, other values exactly).
+func wantSubset(t testing.TB, what string, got, want any) {
+	t.Helper()
+	if !isSubset(got, want) {
+		t.Errorf("%s = %v, want it to contain %v", what, got, want)
+	}
+}
+
+func isSubset(got, want any) bool {
+	w, ok := want.(map[string]any)
+	if !ok {
+		return fmt.Sprint(got) == fmt.Sprint(want)
+	}
+	g, ok := got.(map[string]any)
+	if !ok {
+		return false
+	}
+	for k, v := range w {
+		if !isSubset(g[k], v) {
+			return false
+		}
+	}
+	return true
 }
