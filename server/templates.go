@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"sort"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -162,14 +161,7 @@ func (s *Server) checkTemplateConnections(ctx context.Context, ts *store.Scoped,
 			details = append(details, Detail{Field: field, Message: fmt.Sprintf("connection %q is of type %s; the template needs a %s connection", id, conn.Type, want.Type)})
 		}
 	}
-	var unknown []string
-	for name := range given {
-		if t.Connection(name) == nil {
-			unknown = append(unknown, name)
-		}
-	}
-	sort.Strings(unknown)
-	for _, name := range unknown {
+	for _, name := range t.UnknownConnections(given) {
 		details = append(details, Detail{Field: "connections." + name, Message: "is not a connection of template " + t.Slug})
 	}
 	return details, nil

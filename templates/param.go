@@ -202,14 +202,7 @@ func (t *Template) Resolve(params map[string]any) (map[string]any, error) {
 		}
 		out[p.Name] = val
 	}
-	var unknown []string
-	for name := range params {
-		if t.Param(name) == nil {
-			unknown = append(unknown, name)
-		}
-	}
-	sort.Strings(unknown)
-	for _, name := range unknown {
+	for _, name := range unknownKeys(params, func(n string) bool { return t.Param(n) != nil }) {
 		problems = append(problems, Problem{"params." + name, "is not a parameter of template " + t.Slug})
 	}
 	if len(problems) > 0 {
@@ -259,4 +252,22 @@ func (p *Param) schema() map[string]any {
 		s["maximum"] = *p.Maximum
 	}
 	return s
+}
+
+// UnknownConnections lists, sorted, the names in given that are not
+// connections of the template.
+func (t *Template) UnknownConnections(given map[string]string) []string {
+	return unknownKeys(given, func(n string) bool { return t.Connection(n) != nil })
+}
+
+// unknownKeys lists the keys of m that known rejects, sorted.
+func unknownKeys[V any](m map[string]V, known func(string) bool) []string {
+	var out []string
+	for k := range m {
+		if !known(k) {
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
 }

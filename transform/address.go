@@ -89,9 +89,14 @@ func StandardizeCity(s string) string {
 
 // StandardizeState turns a US state name into its two-letter code ("new
 // york" → "NY"); codes are upper-cased and anything else is returned trimmed.
-func StandardizeState(s string) string {
+func StandardizeState(s string) string { return codeOf(usStates, s) }
+
+// codeOf looks a name up in a table of codes, ignoring case, periods and
+// extra spaces; two-letter input is taken as a code and upper-cased; anything
+// else is returned trimmed.
+func codeOf(codes map[string]string, s string) string {
 	key := strings.Join(strings.Fields(strings.ToLower(strings.ReplaceAll(s, ".", ""))), " ")
-	if code, ok := usStates[key]; ok {
+	if code, ok := codes[key]; ok {
 		return code
 	}
 	if len(key) == 2 {
@@ -125,16 +130,7 @@ func StandardizeZip(s string) string {
 // StandardizeCountry returns the ISO 3166-1 alpha-2 code for a country name
 // or code ("United States", "USA", "u.s." → "US"); unknown names are
 // returned trimmed.
-func StandardizeCountry(s string) string {
-	key := strings.Join(strings.Fields(strings.ToLower(strings.ReplaceAll(s, ".", ""))), " ")
-	if code, ok := countries[key]; ok {
-		return code
-	}
-	if len(key) == 2 {
-		return strings.ToUpper(key)
-	}
-	return strings.TrimSpace(s)
-}
+func StandardizeCountry(s string) string { return codeOf(countries, s) }
 
 // StandardizeAddress standardises an address object in place of a copy: each
 // field is recognised by its name (case ignored), so Heartland (line_1, city,
