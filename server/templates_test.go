@@ -732,3 +732,31 @@ func isSubset(got, want any) bool {
 	}
 	return true
 }
+
+// The purchasing template: an accepted Heartland receipt becomes one Epicor
+// AP invoice of the mapped vendor, and the next run finds it instead of
+// creating another.
+func TestReceiptsToAPInvoicesTemplate(t *testing.T) {
+	t.Parallel()
+	e := newTemplateEnv(t, "sqlite")
+	flow := e.install("heartland-receipts-to-epicor-ap-invoices", nil)[0]
+	po := e.sandboxCall(http.MethodPost, e.sb.HeartlandURL+"/api/purchasing/orders", map[string]any{
+		"vendor_id": 100002, "receive_at_location_id": 100001,
+		"lines": []any{map[string]any{"item_id": 100501, "qty": 10, "unit_cost": 2.5}}})
+	rc := e.sandboxCall(http.MethodPost, e.sb.HeartlandURL+"/api/purchasing/receipts", map[string]any{"order_id": po["id"]})
+	e.sandboxCall(http.MethodPut, fmt.Sprintf("%s/api/purchasing/receipts/%v", e.sb.HeartlandURL, rc["id"]), map[string]any{"status": "accepted"})
+
+	invoiceNum := fmt.Sprintf("HLR-%v", rc["id"])
+	for i := range 2 {
+		e.makeDue(flow.ID, flow.Version)
+		runs := e.waitFlowRuns(flow.ID, i+1)
+		wantRun(t, runs[0], "succeeded")
+		invoices := e.sb.Epicor.Rows("APInvoices", map[string]any{"InvoiceNum": invoiceNum})
+		if len(invoices) != 1 {
+			t.Fatalf("run %d: %d AP invoices %s, want 1", i+1, len(invoices), invoiceNum)
+		}
+		if inv := invoices[0]; inv["VendorNum"] != int64(2) || inv["InvoiceAmt"] != 25.0 || inv["GroupID"] != "HLAP" {
+			t.Fatalf("AP invoice %v, want vendor 2 (ACMESUP) for 25.00 in group HLAP", inv)
+		}
+	}
+}

@@ -107,12 +107,7 @@ func (s *Server) getAdjustmentSet(w http.ResponseWriter, r *http.Request) {
 	s.getOf(adjSetsOf, "Adjustment set", includeAdjLines)(w, r)
 }
 
-func includeAdjLines(st *state, r record, names []string) record {
-	if slices.Contains(names, "lines") {
-		r["lines"] = st.adjLines.childrenOf("adjustment_set_id", r["id"])
-	}
-	return r
-}
+var includeAdjLines = includeLinesOf(func(st *state) *table { return st.adjLines }, "adjustment_set_id")
 
 func (s *Server) listAdjustmentLines(w http.ResponseWriter, r *http.Request) {
 	s.childrenOf(adjSetsOf, "Adjustment set", func(st *state) *table { return st.adjLines }, "adjustment_set_id")(w, r)
