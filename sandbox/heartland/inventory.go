@@ -211,13 +211,7 @@ func (s *Server) updateAdjustmentSet(w http.ResponseWriter, r *http.Request) {
 		v := validation{}
 		next := set.clone()
 		assign(next, body, adjSpec, v)
-		switch {
-		case next["status"] == set["status"]:
-		case set["status"] == "complete":
-			v.add("status", "adjustment set is already complete")
-		case next["status"] != "complete":
-			v.add("status", fmt.Sprintf("%q is not included in the list", next["status"]))
-		}
+		finalStatus(v, set["status"], next["status"], "complete", "adjustment set is already complete")
 		exists(next, "adjustment_reason_id", st.reasons, v)
 		if err := s.invalid(v); err != nil {
 			return err
@@ -232,4 +226,16 @@ func (s *Server) updateAdjustmentSet(w http.ResponseWriter, r *http.Request) {
 		}
 		return nil
 	})
+}
+
+// finalStatus checks a status change that may only go, once, to final;
+// already is the message when the record is there.
+func finalStatus(v validation, cur, next any, final, already string) {
+	switch {
+	case next == cur:
+	case cur == final:
+		v.add("status", already)
+	case next != final:
+		v.add("status", fmt.Sprintf("%q is not included in the list", next))
+	}
 }

@@ -112,13 +112,7 @@ func (s *Server) updateReceipt(w http.ResponseWriter, r *http.Request) {
 		v := validation{}
 		next := rc.clone()
 		assign(next, body, receiptSpec, v)
-		switch {
-		case next["status"] == rc["status"]:
-		case rc["status"] == receiptAccepted:
-			v.add("status", "receipt is already accepted")
-		case next["status"] != receiptAccepted:
-			v.add("status", fmt.Sprintf("%q is not included in the list", next["status"]))
-		}
+		finalStatus(v, rc["status"], next["status"], receiptAccepted, "receipt is already accepted")
 		if next.id2("order_id") != rc.id2("order_id") {
 			v.add("order_id", "cannot change")
 		}
