@@ -273,7 +273,42 @@ func TestOrderTemplate(t *testing.T) {
 		if n := len(ordersWithPO(e.sb, missingPO)); n != 1 {
 			t.Fatalf("%d sales orders after the part was created, want 1", n)
 		}
+
+		// An Epicor order header left without lines (as by an earlier failure)
+		// is found by its PONum and gets the lines.
+		partial := e.heartlandOrder(100104, line("SKU-1005", 4))
+		partialPO := "HL-" + partial["public_id"].(string)
+		e.epicorCall(http.MethodPost, "/Erp.BO.SalesOrderSvc/SalesOrders", map[string]any{"CustNum": 4, "PONum": partialPO})
+		run, _ = e.run(hook, partial)
+		wantRun(t, run, "succeeded")
+		so = ordersWithPO(e.sb, partialPO)
+		if len(so) != 1 {
+			t.Fatalf("%d sales orders with PONum %s, want the one header", len(so), partialPO)
+		}
+		if dtl := e.sb.Epicor.Rows("OrderDtls", map[string]any{"OrderNum": so[0]["OrderNum"]}); len(dtl) != 1 || dtl[0]["SellingQuantity"] != 4.0 {
+			t.Fatalf("lines of the header-only order: %v, want SKU-1005 ×4", dtl)
+		}
 	})
+}
+
+// epicorCall sends a request to the Epicor sandbox's OData API and fails on
+// an error answer.
+func (e *templateEnv) epicorCall(method, path string, body any) {
+	e.t.Helper()
+	b, _ := json.Marshal(body)
+	req, _ := http.NewRequest(method, e.sb.EpicorODataURL+path, bytes.NewReader(b))
+	req.SetBasicAuth("manager", "manager")
+	req.Header.Set("X-API-Key", "sandbox-api-key")
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode >= 300 {
+		raw, _ := io.ReadAll(res.Body)
+		e.t.Fatalf("epicor %s %s: %d %s", method, path, res.StatusCode, raw)
+	}
 }
 
 func copyMap(m map[string]any) map[string]any {
@@ -663,13 +698,7 @@ func TestCustomerSyncTemplate(t *testing.T) {
 	}
 
 	// Rename Maria Garcia (Epicor 3) in Epicor: Heartland 100103 follows.
-	req, _ := http.NewRequest(http.MethodPatch, e.sb.EpicorODataURL+"/Erp.BO.CustomerSvc/Customers('EPIC06',3)", strings.NewReader(`{"Name":"Maria Garcia-Lopez"}`))
-	req.SetBasicAuth("manager", "manager")
-	req.Header.Set("X-API-Key", "sandbox-api-key")
-	req.Header.Set("Content-Type", "application/json")
-	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != http.StatusNoContent {
-		t.Fatalf("rename in Epicor: %v %v", res, err)
-	}
+	e.epicorCall(http.MethodPatch, "/Erp.BO.CustomerSvc/Customers('EPIC06',3)", map[string]any{"Name": "Maria Garcia-Lopez"})
 	runs = e.waitFlowRuns(toHeartland.ID, 2)
 	wantRun(t, runs[0], "succeeded")
 	maria := e.sandboxCall(http.MethodGet, e.sb.HeartlandURL+"/api/customers/100103", nil)
