@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bridgework/bridgework/internal/auth"
 	"github.com/bridgework/bridgework/internal/demo"
 	"github.com/bridgework/bridgework/internal/testdb"
 	"github.com/bridgework/bridgework/sandbox"
@@ -554,6 +555,13 @@ func TestTemplateAPI(t *testing.T) {
 		if res.Status != http.StatusBadRequest || !strings.Contains(res.Raw, `"field":"`+c.field+`"`) {
 			t.Errorf("%s: %d %s, want 400 naming %s", c.name, res.Status, res.Raw, c.field)
 		}
+	}
+	viewer, _, err := auth.NewTokens(jwtSecret, time.Hour).Issue("viewer-1", e.ten.ID, "viewer", "user")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := e.do(http.MethodPost, "/api/v1/templates/"+slug+"/install", viewer, map[string]any{"connections": conns}); res.Status != http.StatusForbidden {
+		t.Errorf("a viewer installing: %d %s, want 403", res.Status, res.Raw)
 	}
 	if flows := e.do(http.MethodGet, "/api/v1/flows", tok, nil); len(flows.Body["flows"].([]any)) != 0 {
 		t.Fatalf("rejected installs saved flows: %s", flows.Raw)
