@@ -121,7 +121,7 @@ func (s *Server) InstallTemplate(ctx context.Context, tenantID, actor, slug stri
 		if err != nil {
 			return nil, err
 		}
-		installed := InstalledFlow{ID: f.ID, Name: f.Name, Version: *f.PublishedVersion, Wiring: r.Spec.Wiring, Hooks: []InstalledHook{}}
+		installed := InstalledFlow{ID: f.ID, Name: f.Name, Version: *f.PublishedVersion, Wiring: r.Spec.Wiring}
 		if installed.Hooks, err = s.installedHooks(ctx, ts, f.ID); err != nil {
 			return nil, err
 		}
