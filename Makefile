@@ -15,8 +15,8 @@ build: ## build the bridgework binary into bin/
 web: ## rebuild the browser app into web/dist (commit the result)
 	cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build
 
-run: build ## run Bridgework on the embedded SQLite database at http://127.0.0.1:8080
-	./$(BIN) serve
+run: build ## run the demo (both sandboxes, every template installed) on the embedded SQLite database at http://127.0.0.1:8080
+	./$(BIN) serve --demo
 
 test: ## run the whole test suite (starts a throwaway Postgres when none answers)
 	./scripts/test.sh

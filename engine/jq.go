@@ -7,6 +7,8 @@ import (
 	"fmt"
 
 	"github.com/itchyny/gojq"
+
+	"github.com/bridgework/bridgework/transform"
 )
 
 // JQVariables are the variables every jq program in a flow can use, in the
@@ -33,7 +35,12 @@ type JQ struct {
 	code *gojq.Code
 }
 
-// CompileJQ parses and compiles a jq program with the flow variables declared.
+// jqOptions declare the flow variables and register the shared functions of
+// package transform (std_address, similarity, map_value, ...).
+var jqOptions = append([]gojq.CompilerOption{gojq.WithVariables(jqVariableNames)}, transform.Functions()...)
+
+// CompileJQ parses and compiles a jq program with the flow variables declared
+// and the shared transform functions available.
 func CompileJQ(src string) (*JQ, error) {
 	q, err := gojq.Parse(src)
 	if err != nil {
@@ -43,7 +50,7 @@ func CompileJQ(src string) (*JQ, error) {
 		}
 		return nil, fmt.Errorf("jq syntax error: %w", err)
 	}
-	code, err := gojq.Compile(q, gojq.WithVariables(jqVariableNames))
+	code, err := gojq.Compile(q, jqOptions...)
 	if err != nil {
 		return nil, fmt.Errorf("jq compile error: %w", err)
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -47,21 +48,10 @@ func (s *Server) publishFlow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	plan, err := s.compileDefinition(ctx, ts.TenantID(), v.Definition)
+	plan, err := s.publishVersion(ctx, ts, actor(c), f, v)
 	if err != nil {
 		return err
 	}
-	triggers, err := s.triggersOf(c, f.ID, plan)
-	if err != nil {
-		return err
-	}
-	if err := ts.PublishFlow(ctx, f.ID, v.Version, triggers); err != nil {
-		return err
-	}
-	if err := ts.Audit(ctx, actor(c), "flow.publish", "flow", f.ID, fiber.Map{"version": v.Version}); err != nil {
-		return err
-	}
-	f.PublishedVersion = &v.Version
 	view := newFlowView(f)
 	view.Warnings = warnings(plan)
 	if view.Hooks, err = s.hookViews(c, f.ID); err != nil {
@@ -70,8 +60,30 @@ func (s *Server) publishFlow(c *fiber.Ctx) error {
 	return c.JSON(view)
 }
 
+// publishVersion compiles a flow version, makes it the running one, sets up
+// its trigger and records who did it. The flows API and template installs
+// both publish through it.
+func (s *Server) publishVersion(ctx context.Context, ts *store.Scoped, actor string, f *store.Flow, v *store.FlowVersion) (*engine.Plan, error) {
+	plan, err := s.compileDefinition(ctx, ts.TenantID(), v.Definition)
+	if err != nil {
+		return nil, err
+	}
+	triggers, err := s.triggersOf(ctx, ts, f.ID, plan)
+	if err != nil {
+		return nil, err
+	}
+	if err := ts.PublishFlow(ctx, f.ID, v.Version, triggers); err != nil {
+		return nil, err
+	}
+	if err := ts.Audit(ctx, actor, "flow.publish", "flow", f.ID, fiber.Map{"version": v.Version}); err != nil {
+		return nil, err
+	}
+	f.PublishedVersion = &v.Version
+	return plan, nil
+}
+
 // triggersOf derives the stored triggers from a compiled plan's trigger node.
-func (s *Server) triggersOf(c *fiber.Ctx, flowID string, plan *engine.Plan) (store.Triggers, error) {
+func (s *Server) triggersOf(ctx context.Context, ts *store.Scoped, flowID string, plan *engine.Plan) (store.Triggers, error) {
 	id := plan.TriggerID()
 	node, _, _ := plan.Node(id)
 	switch trg := node.(type) {
@@ -81,7 +93,7 @@ func (s *Server) triggersOf(c *fiber.Ctx, flowID string, plan *engine.Plan) (sto
 			h.Secret = []byte{}
 			return store.Triggers{Hook: h}, nil
 		}
-		existing, err := s.tenantStore(c).HooksOfFlow(c.UserContext(), flowID)
+		existing, err := ts.HooksOfFlow(ctx, flowID)
 		if err != nil {
 			return store.Triggers{}, err
 		}
@@ -94,7 +106,7 @@ func (s *Server) triggersOf(c *fiber.Ctx, flowID string, plan *engine.Plan) (sto
 				h.ID = e.ID // the secret is sealed to the id the hook keeps
 			}
 		}
-		sealed, err := s.sealHookSecret(claims(c).TenantID, h.ID, newHookSecret())
+		sealed, err := s.sealHookSecret(ts.TenantID(), h.ID, newHookSecret())
 		if err != nil {
 			return store.Triggers{}, err
 		}

@@ -55,6 +55,10 @@ func (s *Server) routes() {
 	tenant.Post("/hooks/:id/secret", s.allow(editor), s.setHookSecret)
 	tenant.Post("/events/:name", s.allow(editor), s.publishEvent)
 
+	tenant.Get("/templates", s.allow(viewer), s.listTemplates)
+	tenant.Get("/templates/:slug", s.allow(viewer), s.getTemplate)
+	tenant.Post("/templates/:slug/install", s.allow(editor), s.installTemplate)
+
 	tenant.Get("/settings", s.allow(viewer), s.getSettings)
 	tenant.Put("/settings", s.allow(admin), s.updateSettings)
 

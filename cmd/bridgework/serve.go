@@ -26,6 +26,7 @@ func loadConfig() (*config.Config, error) {
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", "Runs the REST API, the webhook endpoints, the job workers and the web app.", true, stdout)
 	listen := fs.String("listen", "", "address to listen on (overrides BRIDGEWORK_LISTEN)")
+	demoMode := addDemoFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -40,14 +41,29 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	logger := newLogger(stderr, cfg.LogFormat, cfg.LogLevel)
-	a, err := app.New(ctx, cfg, logger)
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
-		a.Store.Close()
 		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
+	}
+	if _, set := os.LookupEnv("BRIDGEWORK_PUBLIC_URL"); *demoMode.enabled && !set {
+		cfg.PublicURL = "http://" + ln.Addr().String() // the sandboxes deliver to the real port
+	}
+	if *demoMode.enabled {
+		cfg.OutboundAllow = append(cfg.OutboundAllow, demoMode.outboundAllow()...)
+	}
+	a, err := app.New(ctx, cfg, logger)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	if *demoMode.enabled {
+		sb, err := startDemo(ctx, a, demoMode, logger, stdout)
+		if err != nil {
+			ln.Close()
+			a.Store.Close()
+			return fmt.Errorf("demo: %w", err)
+		}
+		defer sb.Close()
 	}
 	logger.Info("bridgework is serving", slog.String("url", "http://"+ln.Addr().String()), slog.String("database", a.Store.Dialect()))
 	return a.Run(ctx, ln)

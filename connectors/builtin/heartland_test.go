@@ -69,6 +69,8 @@ func TestHeartlandOperationRequests(t *testing.T) {
 		{op: "find_customer", input: `{"email":"jo@example.com"}`, replies: map[string]reply{"GET /api/customers": one},
 			want: []want{{method: "GET", path: "/api/customers", query: map[string]string{"_filter": `{"email":"jo@example.com"}`}}},
 			out:  `{"found":true,"record":{"id":1}}`},
+		{op: "list_customer_addresses", input: `{"id":3}`, replies: map[string]reply{"GET /api/customers/3/addresses": empty},
+			want: []want{{method: "GET", path: "/api/customers/3/addresses"}}, out: `[]`},
 		{op: "get_customer", input: `{"id":3}`, want: []want{{method: "GET", path: "/api/customers/3"}}},
 		{op: "create_customer", input: `{"first_name":"Jo","last_name":"O'Brien","email":"jo@example.com","fields":{"phone_number":"555"}}`,
 			replies: map[string]reply{"POST /api/customers": createdAt("https://acme.retail.heartland.us/api/customers/100210")},

@@ -100,6 +100,16 @@ var (
 	}
 )
 
+// listOf is a read operation taking queryProps and listing one entity set.
+func listOf(name, description, output string, list func(*Client, context.Context, Query, int) ([]Record, error)) connectors.Operation {
+	return connectors.Operation{Name: name, Description: description,
+		InputSchema: connectors.Input(queryProps...), OutputSchema: connectors.Output("array", output),
+		Run: run(func(v *in) call {
+			q, limit := query(v)
+			return func(ctx context.Context, c *Client) (any, error) { return list(c, ctx, q, limit) }
+		})}
+}
+
 // query reads queryProps.
 func query(v *in) (Query, int) {
 	return Query{Filter: v.String("filter"), Select: v.Strings("select"), OrderBy: v.Strings("orderby"),
@@ -189,6 +199,7 @@ func operations() []connectors.Operation {
 				limit := v.Limit("limit", 50)
 				return func(ctx context.Context, c *Client) (any, error) { return c.FindCustomers(ctx, s, limit) }
 			})},
+		listOf("list_customers", "List customers with an OData query: GET Erp.BO.CustomerSvc/Customers", "Customer rows", (*Client).ListCustomers),
 		{Name: "get_customer", Description: "Get a customer: GET Customers('{company}',{CustNum})",
 			InputSchema: connectors.Input(custNum), OutputSchema: record("The customer row"),
 			Run: run(func(v *in) call {
@@ -219,12 +230,9 @@ func operations() []connectors.Operation {
 				p := v.RequiredString("PartNum")
 				return func(ctx context.Context, c *Client) (any, error) { return c.GetPart(ctx, p) }
 			})},
-		{Name: "list_parts", Description: "List parts with an OData query: GET Erp.BO.PartSvc/Parts",
-			InputSchema: connectors.Input(queryProps...), OutputSchema: records("Part rows"),
-			Run: run(func(v *in) call {
-				q, limit := query(v)
-				return func(ctx context.Context, c *Client) (any, error) { return c.ListParts(ctx, q, limit) }
-			})},
+		listOf("list_parts", "List parts with an OData query: GET Erp.BO.PartSvc/Parts", "Part rows", (*Client).ListParts),
+		listOf("list_part_warehouses", "List part quantities per warehouse with an OData query: GET Erp.BO.PartSvc/PartWhses",
+			"PartWhse rows: PartNum, Plant, WarehouseCode, OnHandQty, AllocatedQty, ReservedQty, ...", (*Client).ListPartWarehouses),
 		{Name: "get_part_on_hand", Description: "On-hand quantity per warehouse: GET Erp.BO.PartSvc/PartWhses?$filter=PartNum eq '...'",
 			InputSchema: connectors.Input(connectors.String("PartNum", "Part number").Required(),
 				connectors.String("Plant", "Only this site"), connectors.String("WarehouseCode", "Only this warehouse")),
@@ -244,6 +252,8 @@ func operations() []connectors.Operation {
 				r := row(v, "GroupID", "CustNum", "TranAmt", "CheckRef", "TranDate")
 				return func(ctx context.Context, c *Client) (any, error) { return c.CreateCashReceipt(ctx, r) }
 			})},
+		listOf("list_cash_receipts", "List cash receipts with an OData query: GET Erp.BO.CashRecSvc/CashRecs",
+			"CashHead rows: GroupID, HeadNum, CustNum, TranDate, TranAmt, CheckRef, BankAcctID, PMUID, ...", (*Client).ListCashReceipts),
 		{Name: "find_cash_receipt", Description: "Find a cash receipt by CheckRef: GET CashRecs?$filter=CheckRef eq '...'",
 			InputSchema: connectors.Input(connectors.String("CheckRef", "Payment reference").Required(),
 				connectors.Integer("CustNum", "Only this customer's receipts")),

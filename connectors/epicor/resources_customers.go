@@ -25,6 +25,12 @@ func (c *Client) FindCustomers(ctx context.Context, s CustomerSearch, limit int)
 	return c.List(ctx, action, svcCustomer, "Customers", Query{Filter: f, OrderBy: []string{"CustNum"}}, limit)
 }
 
+// ListCustomers lists customers with an OData query (candidates for a fuzzy
+// match, for example all customers in one ZIP code).
+func (c *Client) ListCustomers(ctx context.Context, q Query, limit int) ([]Record, error) {
+	return c.List(ctx, "list customers", svcCustomer, "Customers", q, limit)
+}
+
 // FindCustomer returns the customer with this CustID, or nil.
 func (c *Client) FindCustomer(ctx context.Context, custID string) (Record, error) {
 	found, err := c.FindCustomers(ctx, CustomerSearch{CustID: custID}, 1)

@@ -24,6 +24,11 @@ func (c *Client) FindCashReceipts(ctx context.Context, ref string, custNum int64
 	return c.List(ctx, "find cash receipt", svcCashRec, "CashRecs", Query{Filter: f}, 0)
 }
 
+// ListCashReceipts lists cash receipt headers with an OData query.
+func (c *Client) ListCashReceipts(ctx context.Context, q Query, limit int) ([]Record, error) {
+	return c.List(ctx, "list cash receipts", svcCashRec, "CashRecs", q, limit)
+}
+
 // CreateAPInvoice creates an AP invoice header (POST APInvoices).
 // (VendorNum, InvoiceNum) is its key, so a repeat is ErrConflict.
 func (c *Client) CreateAPInvoice(ctx context.Context, row map[string]any) (Record, error) {

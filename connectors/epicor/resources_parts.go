@@ -14,6 +14,12 @@ func (c *Client) ListParts(ctx context.Context, q Query, limit int) ([]Record, e
 	return c.List(ctx, "list parts", svcPart, "Parts", q, limit)
 }
 
+// ListPartWarehouses lists PartWhse rows (quantities per part and
+// warehouse) with an OData query.
+func (c *Client) ListPartWarehouses(ctx context.Context, q Query, limit int) ([]Record, error) {
+	return c.List(ctx, "list part warehouses", svcPart, "PartWhses", q, limit)
+}
+
 // PartOnHand lists a part's PartWhse rows (OnHandQty, AllocatedQty,
 // DemandQty, ... per Plant and WarehouseCode), optionally for one plant
 // and/or warehouse.

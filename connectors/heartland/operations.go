@@ -294,6 +294,12 @@ func operations() []connectors.Operation {
 				id := v.RequiredInt("id")
 				return func(ctx context.Context, c *Client) (any, error) { return c.GetCustomer(ctx, id) }
 			})},
+		{Name: "list_customer_addresses", Description: "List a customer's addresses: GET /customers/{id}/addresses",
+			InputSchema: connectors.Input(idProp), OutputSchema: records("Addresses (line_1, line_2, city, state, postal_code, country)"),
+			Run: run(func(v *in) call {
+				id := v.RequiredInt("id")
+				return func(ctx context.Context, c *Client) (any, error) { return c.CustomerAddresses(ctx, id) }
+			})},
 		{Name: "create_customer", Description: "Create a customer: POST /customers", Writes: true,
 			IdempotencyKey: "email", Lookup: "find_customer",
 			InputSchema: connectors.Input(connectors.String("first_name", "First name").Required(),

@@ -13,6 +13,11 @@ func (c *Client) GetCustomer(ctx context.Context, id int64) (Record, error) {
 	return c.getByID(ctx, "get customer", "/customers", id, nil)
 }
 
+// CustomerAddresses lists a customer's addresses (GET /customers/{id}/addresses).
+func (c *Client) CustomerAddresses(ctx context.Context, id int64) ([]Record, error) {
+	return c.List(ctx, "list customer addresses", fmt.Sprintf("/customers/%d/addresses", id), ListOptions{}, 0)
+}
+
 // SearchCustomers finds customers by email (_filter, retried lower-cased
 // because matching may be case-sensitive), public_id (_filter) or name /
 // free text (query=).

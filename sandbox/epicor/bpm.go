@@ -167,3 +167,23 @@ func (s *Server) controlRoutes() {
 		control.WriteJSON(w, http.StatusOK, map[string]any{"urls": in.URLs})
 	})
 }
+
+// AddPart adds a part to the part master, as a planner would in Epicor (the
+// REST API treats parts as read only). Fields not given take their blank
+// defaults; a part that exists already is an error.
+func (s *Server) AddPart(partNum, description string, fields odata.Row) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := s.st
+	t := st.tables["Parts"]
+	if _, ok := t.get([]any{st.company, partNum}); ok {
+		return fmt.Errorf("epicor: add part: part %q exists", partNum)
+	}
+	r := t.set.blank(st.company)
+	for k, v := range fields {
+		r[k] = v
+	}
+	r["PartNum"], r["PartDescription"] = partNum, description
+	st.add("Parts", r)
+	return nil
+}

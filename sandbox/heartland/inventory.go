@@ -107,12 +107,7 @@ func (s *Server) getAdjustmentSet(w http.ResponseWriter, r *http.Request) {
 	s.getOf(adjSetsOf, "Adjustment set", includeAdjLines)(w, r)
 }
 
-func includeAdjLines(st *state, r record, names []string) record {
-	if slices.Contains(names, "lines") {
-		r["lines"] = st.adjLines.childrenOf("adjustment_set_id", r["id"])
-	}
-	return r
-}
+var includeAdjLines = includeLinesOf(func(st *state) *table { return st.adjLines }, "adjustment_set_id")
 
 func (s *Server) listAdjustmentLines(w http.ResponseWriter, r *http.Request) {
 	s.childrenOf(adjSetsOf, "Adjustment set", func(st *state) *table { return st.adjLines }, "adjustment_set_id")(w, r)
@@ -216,13 +211,7 @@ func (s *Server) updateAdjustmentSet(w http.ResponseWriter, r *http.Request) {
 		v := validation{}
 		next := set.clone()
 		assign(next, body, adjSpec, v)
-		switch {
-		case next["status"] == set["status"]:
-		case set["status"] == "complete":
-			v.add("status", "adjustment set is already complete")
-		case next["status"] != "complete":
-			v.add("status", fmt.Sprintf("%q is not included in the list", next["status"]))
-		}
+		finalStatus(v, set["status"], next["status"], "complete", "adjustment set is already complete")
 		exists(next, "adjustment_reason_id", st.reasons, v)
 		if err := s.invalid(v); err != nil {
 			return err
@@ -237,4 +226,16 @@ func (s *Server) updateAdjustmentSet(w http.ResponseWriter, r *http.Request) {
 		}
 		return nil
 	})
+}
+
+// finalStatus checks a status change that may only go, once, to final;
+// already is the message when the record is there.
+func finalStatus(v validation, cur, next any, final, already string) {
+	switch {
+	case next == cur:
+	case cur == final:
+		v.add("status", already)
+	case next != final:
+		v.add("status", fmt.Sprintf("%q is not included in the list", next))
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/bridgework/bridgework/sandbox/control"
@@ -117,6 +118,16 @@ type tableOf func(*state) *table
 
 // includer adds related records requested with _include[].
 type includer func(st *state, r record, names []string) record
+
+// includeLinesOf adds _include[]=lines from a child table.
+func includeLinesOf(lines tableOf, key string) includer {
+	return func(st *state, r record, names []string) record {
+		if slices.Contains(names, "lines") {
+			r["lines"] = lines(st).childrenOf(key, r["id"])
+		}
+		return r
+	}
+}
 
 func (s *Server) listOf(tbl tableOf, inc includer) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {

@@ -55,6 +55,16 @@ func (s *Server) routes() http.Handler {
 	h("GET /api/payment_types", s.listPaymentTypes)
 	h("POST /api/payment_types", s.createOf(paymentTypes))
 
+	h("GET /api/purchasing/vendors", s.listOf(vendorsOf, nil))
+	h("GET /api/purchasing/vendors/{id}", s.getOf(vendorsOf, "Vendor", nil))
+	h("GET /api/purchasing/orders", s.listOf(purchaseOrdersOf, includePurchaseLines))
+	h("POST /api/purchasing/orders", s.createPurchaseOrder)
+	h("GET /api/purchasing/orders/{id}", s.getOf(purchaseOrdersOf, "Purchase order", includePurchaseLines))
+	h("GET /api/purchasing/receipts", s.listOf(receiptsOf, includeReceiptLines))
+	h("POST /api/purchasing/receipts", s.createReceipt)
+	h("GET /api/purchasing/receipts/{id}", s.getOf(receiptsOf, "Receipt", includeReceiptLines))
+	h("PUT /api/purchasing/receipts/{id}", s.updateReceipt)
+
 	h("GET /api/webhooks", s.listWebhooks)
 	h("POST /api/webhooks", s.createWebhook)
 	h("GET /api/webhooks/{id}", s.getWebhook)

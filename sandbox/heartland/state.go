@@ -35,8 +35,10 @@ type state struct {
 	adjSets     *table
 	adjLines    *table
 	webhooks    *table
-	values      *table // field list of inventory value rows, for filters
-	stockByKey  map[[2]int64]*stock
+	// purchasing
+	vendors, purchaseOrders, purchaseLines, receipts, receiptLines *table
+	values                                                         *table // field list of inventory value rows, for filters
+	stockByKey                                                     map[[2]int64]*stock
 }
 
 // stock is the quantity of one item at one location.
@@ -76,13 +78,18 @@ func newState(d *seed.Dataset, now func() time.Time) *state {
 		payments: newTable("payments", fields("type", "status", "amount", "payment_type_id", "order_id",
 			"ticket_id", "deposit", "description", "location_id", "completed_at", "local_completed_at"),
 			"location_id").link("order_id", "ticket_id"),
-		payTypes:   newTable("payment_types", fields("name", "active?")),
-		reasons:    newTable("reason_codes/inventory_adjustment_reasons", fields("name", "active?")),
-		adjSets:    newTable("inventory/adjustment_sets", fields("location_id", "adjustment_reason_id", "status")),
-		adjLines:   newTable("inventory/adjustment_sets/lines", fields("adjustment_set_id", "item_id", "qty", "unit_cost")).link("adjustment_set_id"),
-		webhooks:   newTable("webhooks", fields("url", "events")),
-		values:     newTable("inventory/values", valueFields),
-		stockByKey: map[[2]int64]*stock{},
+		payTypes:       newTable("payment_types", fields("name", "active?")),
+		reasons:        newTable("reason_codes/inventory_adjustment_reasons", fields("name", "active?")),
+		adjSets:        newTable("inventory/adjustment_sets", fields("location_id", "adjustment_reason_id", "status")),
+		adjLines:       newTable("inventory/adjustment_sets/lines", fields("adjustment_set_id", "item_id", "qty", "unit_cost")).link("adjustment_set_id"),
+		webhooks:       newTable("webhooks", fields("url", "events")),
+		vendors:        newTable("purchasing/vendors", fields("public_id", "name", "active?")),
+		purchaseOrders: newTable("purchasing/orders", fields("public_id", "vendor_id", "receive_at_location_id", "status", "total")),
+		purchaseLines:  newTable("purchasing/orders/lines", fields("order_id", "item_id", "qty", "unit_cost")).link("order_id"),
+		receipts:       newTable("purchasing/receipts", fields("order_id", "vendor_id", "location_id", "status", "accepted_at", "total")),
+		receiptLines:   newTable("purchasing/receipts/lines", fields("receipt_id", "item_id", "qty", "unit_cost")).link("receipt_id"),
+		values:         newTable("inventory/values", valueFields),
+		stockByKey:     map[[2]int64]*stock{},
 	}
 	st.items.textFields = []string{"public_id", "description", "long_description", "primary_barcode", "custom@upc"}
 	st.customers.textFields = []string{"public_id", "first_name", "last_name", "name", "email", "phone_number"}
@@ -123,6 +130,9 @@ func (st *state) load(d *seed.Dataset) {
 	}
 	for _, p := range h.PaymentTypes {
 		st.insert(st.payTypes, record{"id": p.ID, "name": p.Name, "active?": true}, seedTime)
+	}
+	for _, v := range d.Epicor.Vendors { // the same suppliers, Heartland id 100000 + VendorNum
+		st.insert(st.vendors, record{"id": 100000 + v.VendorNum, "public_id": v.VendorID, "name": v.Name, "active?": true}, seedTime)
 	}
 	for _, p := range h.Reasons {
 		st.insert(st.reasons, record{"id": p.ID, "name": p.Name, "active?": true}, seedTime)
