@@ -44,6 +44,11 @@ func (s *Server) routes() {
 	tenant.Get("/dead-letters", s.listDeadLetters)
 	tenant.Post("/dead-letters/replay", s.replayDeadLetters)
 
+	tenant.Get("/approvals", s.listApprovals)
+	tenant.Get("/approvals/:id", s.getApproval)
+	tenant.Post("/approvals/:id/approve", s.decideApproval(true))
+	tenant.Post("/approvals/:id/reject", s.decideApproval(false))
+
 	tenant.Post("/mapping/suggest", s.suggestMapping)
 	tenant.Post("/mapping/accept", s.acceptMapping)
 	tenant.Post("/schemas/infer", s.inferSchema)
