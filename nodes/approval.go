@@ -38,7 +38,7 @@ var approvalSpec = engine.NodeSpec{
 	Category: CategoryFlow,
 	Description: "Pauses the run until a person approves or rejects it in the Approvals inbox. The wait is durable: the run is suspended, nothing is held while it waits, and a decision wakes it. " +
 		"Title and summary are jq programs over the input. Approvers are roles and/or user ids or e-mail addresses (default: admins and editors). " +
-		"When the timeout passes undecided, on_timeout applies: approve, reject, or the timed_out port. The output carries the decision, who made it, when, and the comment.",
+		"When decide_within passes undecided, on_timeout applies: approve, reject, or the timed_out port. The output carries the decision, who made it, when, and the comment.",
 	Config: object("", []string{"title"}, map[string]*engine.Schema{
 		"title":   jqField("jq program yielding the request's title, such as \"Order \\(.order_number)\"."),
 		"summary": jqField("jq program yielding a summary shown to the approver."),
@@ -46,7 +46,7 @@ var approvalSpec = engine.NodeSpec{
 			"roles": {Type: "array", Description: "Roles that may decide (admin, editor, support, viewer).", Items: &engine.Schema{Type: "string", Enum: []any{"admin", "editor", "support", "viewer"}}},
 			"users": {Type: "array", Description: "User ids or e-mail addresses that may decide.", Items: &engine.Schema{Type: "string", MinLength: ptr(1)}},
 		}),
-		"timeout":      {Type: "string", Format: engine.FormatDuration, Description: "How long to wait for a decision (default 72h)."},
+		"decide_within": {Type: "string", Format: engine.FormatDuration, Description: "How long to wait for a decision before on_timeout applies (default 72h)."},
 		"on_timeout":   {Type: "string", Enum: []any{TimeoutApprove, TimeoutReject, TimeoutTimedOut}, Description: "What the timeout does: approve, reject (default) or take the timed_out port."},
 		"remind_every": {Type: "string", Format: engine.FormatDuration, Description: "Remind the approvers at this interval while undecided.", Advanced: true},
 	}),
@@ -56,7 +56,7 @@ var approvalSpec = engine.NodeSpec{
 	Examples: []engine.Example{
 		example("Large orders need an admin", map[string]any{
 			"title": `"Order \(.order_number) for \(.total)"`, "summary": `"\(.customer.name): \(.lines | length) lines"`,
-			"approvers": map[string]any{"roles": []string{"admin"}}, "timeout": "24h", "on_timeout": "reject",
+			"approvers": map[string]any{"roles": []string{"admin"}}, "decide_within": "24h", "on_timeout": "reject",
 		}),
 	},
 }
@@ -123,7 +123,7 @@ func registerApproval(r *engine.Registry, approvals Approvals) {
 				Roles []string `json:"roles"`
 				Users []string `json:"users"`
 			} `json:"approvers"`
-			Timeout     engine.Duration `json:"timeout"`
+			Timeout     engine.Duration `json:"decide_within"`
 			OnTimeout   string          `json:"on_timeout"`
 			RemindEvery engine.Duration `json:"remind_every"`
 		}

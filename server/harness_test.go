@@ -15,6 +15,7 @@ import (
 
 	"github.com/bridgework/bridgework/internal/app"
 	"github.com/bridgework/bridgework/internal/auth"
+	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/internal/secret"
 	"github.com/bridgework/bridgework/internal/testdb"
 	"github.com/bridgework/bridgework/server"
@@ -33,6 +34,7 @@ type harness struct {
 	t     *testing.T
 	srv   *server.Server
 	store *store.Store
+	queue *queue.Client
 }
 
 func newHarness(t *testing.T, dialect string) *harness {
@@ -49,7 +51,13 @@ func newHarnessWith(t *testing.T, dialect string, workers int) *harness {
 // newHarnessOpts builds the server with options adjusted by tune.
 func newHarnessOpts(t *testing.T, dialect string, tune func(*app.Options)) *harness {
 	t.Helper()
-	st := testdb.Open(t, dialect)
+	return harnessOn(t, testdb.Open(t, dialect), tune)
+}
+
+// harnessOn builds the server on an open store (a restarted process when
+// another harness used it before).
+func harnessOn(t *testing.T, st *store.Store, tune func(*app.Options)) *harness {
+	t.Helper()
 	box, err := secret.NewBox(bytes.Repeat([]byte{7}, 32))
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +83,7 @@ func newHarnessOpts(t *testing.T, dialect string, tune func(*app.Options)) *harn
 			parts.Queue.Stop(ctx)
 		})
 	}
-	return &harness{t: t, srv: parts.Server, store: st}
+	return &harness{t: t, srv: parts.Server, store: st, queue: parts.Queue}
 }
 
 // serve starts the app on a loopback listener and returns its base URL.
