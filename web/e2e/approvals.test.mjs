@@ -34,7 +34,7 @@ export default [
       assert.equal(hook.status < 300, true, `the webhook accepted the order: HTTP ${hook.status}`);
       const { run_id: runId } = await hook.json();
       await until("the approval to be pending", async () => (await api("GET", `/approvals?status=pending&flow_id=${flow.id}`)).total === 1);
-      assert.equal((await api("GET", `/runs/${runId}`)).run.status, "waiting", "the run waits for the decision");
+      await until("the run to wait for the decision", async () => (await api("GET", `/runs/${runId}`)).run.status === "waiting");
 
       await page.goto(`${url}/flows`);
       await signIn(page, login);
