@@ -12,6 +12,9 @@ type Env struct {
 	// Connectors resolves connector operations; nil means no connections
 	// are available and connector nodes fail to compile.
 	Connectors Connectors
+	// TenantID is the tenant the flow belongs to, for nodes that keep
+	// tenant-owned state (approvals, batches).
+	TenantID string
 }
 
 // Build is handed to a Factory while compiling one node. Problems reported
@@ -33,6 +36,9 @@ func (b *Build) NodeID() string { return b.nodeID }
 
 // Connectors returns the compile environment's connectors (may be nil).
 func (b *Build) Connectors() Connectors { return b.env.Connectors }
+
+// TenantID returns the tenant the flow is compiled for (may be empty).
+func (b *Build) TenantID() string { return b.env.TenantID }
 
 // Decode decodes the node's config (already checked against the spec
 // schema, without the common "timeout" field) into dst.

@@ -24,6 +24,12 @@ type Deps struct {
 	// MaxResponseBytes caps the HTTP response bodies the http node reads
 	// (default 10 MiB).
 	MaxResponseBytes int64
+	// Approvals keeps approval requests; without it approval nodes do not
+	// compile.
+	Approvals Approvals
+	// Batches keeps the items batch nodes collect; without it batch nodes
+	// do not compile.
+	Batches Batches
 }
 
 // Register adds every built-in node type to r.
@@ -39,6 +45,8 @@ func Register(r *engine.Registry, deps Deps) {
 	registerHTTP(r, deps)
 	registerDelay(r)
 	registerFail(r)
+	registerApproval(r, deps.Approvals)
+	registerBatch(r, deps.Batches)
 }
 
 // Categories of the built-in node types, for the editor's palette.

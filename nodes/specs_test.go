@@ -15,7 +15,7 @@ func TestSpecs(t *testing.T) {
 	reg := engine.NewRegistry()
 	nodes.Register(reg, nodes.Deps{})
 	specs := reg.Specs()
-	want := []string{"condition", "connector", "delay", "fail", "foreach", "http", "map", "switch", "trigger.event", "trigger.schedule", "trigger.webhook"}
+	want := []string{"approval", "batch", "condition", "connector", "delay", "fail", "foreach", "http", "map", "switch", "trigger.event", "trigger.schedule", "trigger.webhook"}
 	var got []string
 	for _, s := range specs {
 		got = append(got, s.Type)
@@ -35,7 +35,7 @@ func TestSpecs(t *testing.T) {
 			t.Errorf("%s: spec does not encode: %v", s.Type, err)
 		}
 		for _, ex := range s.Examples {
-			if _, err := compileNode(t, s.Type, string(ex.Config), env, nodes.Deps{HTTPClient: &http.Client{}}); err != nil {
+			if _, err := compileNode(t, s.Type, string(ex.Config), env, nodes.Deps{HTTPClient: &http.Client{}, Approvals: &desk{}, Batches: &desk{}}); err != nil {
 				t.Errorf("%s example %q does not compile: %v", s.Type, ex.Title, err)
 			}
 		}

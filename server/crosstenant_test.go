@@ -1,11 +1,14 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bridgework/bridgework/internal/testdb"
+	"github.com/bridgework/bridgework/store"
 )
 
 // tenantData is one tenant's resources, by route parameter.
@@ -42,6 +45,13 @@ func (h *harness) seedTenant(slug string) tenantData {
 		h.t.Fatalf("seed schema: %d %s", sc.Status, sc.Raw)
 	}
 	d.ids["/api/v1/schemas/"] = sc.Body["id"].(string)
+	appr, _, err := h.store.Tenant(f.ID).OpenApproval(context.Background(), &store.Approval{FlowID: d.ids["/api/v1/flows/"],
+		RunID: d.ids["/api/v1/runs/"], StepKey: "approve", NodeID: "approve", Title: "Big order", Approvers: store.JSON(`{"roles":["admin"]}`),
+		OnTimeout: "rejected", ExpiresAt: time.Now().Add(time.Hour)})
+	if err != nil {
+		h.t.Fatalf("seed approval: %v", err)
+	}
+	d.ids["/api/v1/approvals/"] = appr.ID
 	return d
 }
 

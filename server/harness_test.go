@@ -16,6 +16,7 @@ import (
 
 	"github.com/bridgework/bridgework/internal/app"
 	"github.com/bridgework/bridgework/internal/auth"
+	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/internal/secret"
 	"github.com/bridgework/bridgework/internal/testdb"
 	"github.com/bridgework/bridgework/server"
@@ -36,6 +37,7 @@ type harness struct {
 	store *store.Store
 	logs  *logBuffer // everything the server and workers logged, at debug level
 	doc   *apiDoc    // openapi.json, loaded on first use
+	queue *queue.Client
 }
 
 // logBuffer collects log output from concurrent goroutines.
@@ -80,7 +82,13 @@ func newHarnessAllow(t *testing.T, dialect string, workers int, allow []string) 
 // requests may reach loopback unless tune says otherwise.
 func newHarnessOpts(t *testing.T, dialect string, tune func(*app.Options)) *harness {
 	t.Helper()
-	st := testdb.Open(t, dialect)
+	return harnessOn(t, testdb.Open(t, dialect), tune)
+}
+
+// harnessOn builds the server on an open store (a restarted process when
+// another harness used it before).
+func harnessOn(t *testing.T, st *store.Store, tune func(*app.Options)) *harness {
+	t.Helper()
 	logs := &logBuffer{}
 	box, err := secret.NewBox(bytes.Repeat([]byte{7}, 32))
 	if err != nil {
@@ -107,7 +115,7 @@ func newHarnessOpts(t *testing.T, dialect string, tune func(*app.Options)) *harn
 			parts.Queue.Stop(ctx)
 		})
 	}
-	return &harness{t: t, srv: parts.Server, store: st, logs: logs}
+	return &harness{t: t, srv: parts.Server, store: st, logs: logs, queue: parts.Queue}
 }
 
 // serve starts the app on a loopback listener and returns its base URL.

@@ -101,6 +101,11 @@ var operations = map[string]operation{
 	"GET /api/v1/templates/:slug":          {"Get a template with its parameter schema", nil, 200, anyObject},
 	"POST /api/v1/templates/:slug/install": {"Install (or upgrade) a template's flows, published with their hooks", InstallRequest{}, 200, anyObject},
 
+	"GET /api/v1/approvals":              {"List approvals, pending first", nil, 200, anyObject},
+	"GET /api/v1/approvals/:id":          {"Get an approval", nil, 200, anyObject},
+	"POST /api/v1/approvals/:id/approve": {"Approve (the approval's own rule says who may)", anyObject, 200, anyObject},
+	"POST /api/v1/approvals/:id/reject":  {"Reject (the approval's own rule says who may)", anyObject, 200, anyObject},
+
 	"GET /api/v1/users":                  {"List users", nil, 200, listOf("users", store.User{})},
 	"POST /api/v1/users":                 {"Invite a user (the answer holds a one-time reset token)", createUserRequest{}, 201, userCreated{}},
 	"GET /api/v1/users/:id":              {"Get a user", nil, 200, store.User{}},

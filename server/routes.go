@@ -69,6 +69,11 @@ func (s *Server) routes() {
 	tenant.Get("/dead-letters", s.allow(viewer), s.listDeadLetters)
 	tenant.Post("/dead-letters/replay", s.allow(support), s.replayDeadLetters)
 
+	tenant.Get("/approvals", s.allow(viewer), s.listApprovals)
+	tenant.Get("/approvals/:id", s.allow(viewer), s.getApproval)
+	tenant.Post("/approvals/:id/approve", s.allow(viewer), s.decideApproval(true))
+	tenant.Post("/approvals/:id/reject", s.allow(viewer), s.decideApproval(false))
+
 	tenant.Post("/mapping/suggest", s.allow(editor), s.suggestMapping)
 	tenant.Post("/mapping/accept", s.allow(editor), s.acceptMapping)
 	tenant.Post("/schemas/infer", s.allow(editor), s.inferSchema)

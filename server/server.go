@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/bridgework/bridgework/internal/approval"
 	"github.com/bridgework/bridgework/internal/auth"
 	"github.com/bridgework/bridgework/internal/connections"
 	"github.com/bridgework/bridgework/internal/plans"
@@ -43,6 +44,8 @@ type Deps struct {
 	// Reranker optionally reorders mapping suggestions (llm.New); nil keeps
 	// the deterministic order.
 	Reranker mapping.Reranker
+	// Approvals decides approval requests.
+	Approvals *approval.Service
 }
 
 // Server is the HTTP front of Bridgework.

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bridgework/bridgework/internal/auth"
 	"github.com/bridgework/bridgework/internal/demo"
 	"github.com/bridgework/bridgework/internal/testdb"
 	"github.com/bridgework/bridgework/sandbox"
@@ -556,10 +555,9 @@ func TestTemplateAPI(t *testing.T) {
 			t.Errorf("%s: %d %s, want 400 naming %s", c.name, res.Status, res.Raw, c.field)
 		}
 	}
-	viewer, _, err := auth.NewTokens(jwtSecret, time.Hour).Issue("viewer-1", e.ten.ID, "viewer", "user")
-	if err != nil {
-		t.Fatal(err)
-	}
+	key := e.do(http.MethodPost, "/api/v1/api-keys", tok, map[string]string{"name": "read only", "role": "viewer"})
+	viewerTok := e.do(http.MethodPost, "/api/v1/auth/token", "", map[string]any{"api_key": key.Body["key"]})
+	viewer, _ := viewerTok.Body["access_token"].(string)
 	if res := e.do(http.MethodPost, "/api/v1/templates/"+slug+"/install", viewer, map[string]any{"connections": conns}); res.Status != http.StatusForbidden {
 		t.Errorf("a viewer installing: %d %s, want 403", res.Status, res.Raw)
 	}

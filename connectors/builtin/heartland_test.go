@@ -60,6 +60,13 @@ func TestHeartlandOperationRequests(t *testing.T) {
 				{method: "PUT", path: "/api/inventory/adjustment_sets/700", body: `{"status":"complete"}`},
 			},
 			out: `{"id":700,"location":"/api/inventory/adjustment_sets/700"}`},
+		{op: "adjust_stock_batch", input: `{"changes":[{"location_id":5,"item_id":1,"qty":2},{"location_id":6,"item_id":2,"qty":-1},{"location_id":5,"item_id":3,"qty":4}],"batch_size":10}`,
+			replies: map[string]reply{"POST /api/inventory/adjustment_sets": createdAt("/api/inventory/adjustment_sets/700")},
+			want: []want{
+				{method: "POST", path: "/api/inventory/adjustment_sets", body: `{"lines":[{"item_id":1,"qty":2},{"item_id":3,"qty":4}],"location_id":5,"status":"complete"}`},
+				{method: "POST", path: "/api/inventory/adjustment_sets", body: `{"lines":[{"item_id":2,"qty":-1}],"location_id":6,"status":"complete"}`},
+			},
+			out: `{"calls":2,"applied":3,"set_ids":[700,700],"failed":[]}`},
 		{op: "search_customers", input: `{"email":"Jo@Example.com"}`, replies: map[string]reply{"GET /api/customers": empty},
 			want: []want{
 				{method: "GET", path: "/api/customers", query: map[string]string{"_filter": `{"email":"Jo@Example.com"}`}},

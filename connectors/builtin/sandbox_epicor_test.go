@@ -1,6 +1,8 @@
 package builtin
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -92,6 +94,33 @@ func TestEpicorOperationsAgainstSandbox(t *testing.T) {
 			check: func(t *testing.T, s *sb, out any) {
 				if rows := s.Epicor.Rows("Customers", map[string]any{"CustNum": int64(3)}); len(rows) != 1 || rows[0]["PhoneNum"] != "555-0199" {
 					t.Errorf("customer after update = %v", rows)
+				}
+			}},
+		{op: "update_customers_batch",
+			// Five customers, two per call, one of them unknown: three calls,
+			// the refused pair retried row by row (two more), one row reported.
+			prep: fixed(`{"updates":[{"CustNum":1,"fields":{"PhoneNum":"555-0101"}},{"CustNum":2,"fields":{"PhoneNum":"555-0102"}},` +
+				`{"CustNum":3,"fields":{"PhoneNum":"555-0103"}},{"CustNum":999999,"fields":{"PhoneNum":"555-0000"}},` +
+				`{"CustNum":4,"fields":{"PhoneNum":"555-0104"}}],"batch_size":2}`),
+			check: func(t *testing.T, s *sb, out any) {
+				res := rec(t, out)
+				failed := list(t, res["failed"])
+				if res["calls"] != float64(5) || res["applied"] != float64(4) || len(failed) != 1 || rec(t, failed[0])["CustNum"] != float64(999999) {
+					t.Fatalf("result = %v", res)
+				}
+				var updates int
+				for _, e := range requestLog(s.Epicor) {
+					if strings.HasSuffix(e.Path, "Erp.BO.CustomerSvc/Update") {
+						updates++
+					}
+				}
+				if updates != 5 {
+					t.Errorf("the simulator saw %d Update calls, want 5", updates)
+				}
+				for n := int64(1); n <= 4; n++ {
+					if rows := s.Epicor.Rows("Customers", map[string]any{"CustNum": n}); len(rows) != 1 || rows[0]["PhoneNum"] != fmt.Sprintf("555-010%d", n) {
+						t.Errorf("customer %d after the batch = %v", n, rows)
+					}
 				}
 			}},
 		{op: "get_part", prep: fixed(`{"PartNum":"SKU-1001"}`),

@@ -1,6 +1,7 @@
 package builtin
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -98,6 +99,36 @@ func TestHeartlandOperationsAgainstSandbox(t *testing.T) {
 					row := rec(t, r)
 					if want := s.Heartland.OnHand(int64(num(t, row["item_id"])), 100002); row["location_id"] != float64(100002) || row["qty_on_hand"] != want {
 						t.Errorf("row %v, want location 100002 and qty_on_hand %v", row, want)
+					}
+				}
+			}},
+		{op: "adjust_stock_batch",
+			// 1,000 changes at location 100003, 100 lines per set: 10 sets, plus
+			// one resend of the set holding the unknown item.
+			prep: func(t *testing.T, s *sb) string { return stockChanges(t, s, 1000, 417) },
+			check: func(t *testing.T, s *sb, out any) {
+				res := rec(t, out)
+				failed := list(t, res["failed"])
+				if res["applied"] != float64(999) || res["calls"] != float64(11) || len(failed) != 1 ||
+					rec(t, failed[0])["index"] != float64(417) || !strings.Contains(rec(t, failed[0])["error"].(string), "item_id") {
+					t.Fatalf("result = calls %v applied %v failed %v", res["calls"], res["applied"], failed)
+				}
+				var posts int
+				for _, e := range requestLog(s.Heartland) {
+					if e.Method == "POST" && e.Path == "/api/inventory/adjustment_sets" {
+						posts++
+					}
+				}
+				if posts != 11 {
+					t.Errorf("the simulator saw %d set creations, want 11", posts)
+				}
+				for i, item := range s.Heartland.Data().Heartland.Items[:10] {
+					want := seedOnHand(t, s, item.ID, 100003) + 100*float64(i+1)
+					if i == 417%10 {
+						want -= float64(i + 1) // the refused change
+					}
+					if got := s.Heartland.OnHand(item.ID, 100003); got != want {
+						t.Errorf("item %d on hand = %v, want %v", item.ID, got, want)
 					}
 				}
 			}},
@@ -203,6 +234,24 @@ func TestHeartlandOperationsAgainstSandbox(t *testing.T) {
 }
 
 // seedOnHand is the seeded on-hand quantity of an item at a location.
+// stockChanges is the input of n stock changes at location 100003 cycling
+// over ten seeded items (item i changes by i+1); change bad names an item
+// that does not exist.
+func stockChanges(tb testing.TB, s *sb, n, bad int) string {
+	tb.Helper()
+	items := s.Heartland.Data().Heartland.Items[:10]
+	changes := make([]map[string]any, n)
+	for i := range changes {
+		changes[i] = map[string]any{"location_id": 100003, "item_id": items[i%10].ID, "qty": i%10 + 1}
+	}
+	changes[bad]["item_id"] = 999999999
+	b, err := json.Marshal(map[string]any{"changes": changes, "batch_size": 100})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
+}
+
 func seedOnHand(tb testing.TB, s *sb, item, location int64) float64 {
 	tb.Helper()
 	for _, st := range s.Heartland.Data().Heartland.Inventory {

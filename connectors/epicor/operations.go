@@ -224,6 +224,20 @@ func operations() []connectors.Operation {
 					return map[string]any{"CustNum": n}, c.UpdateCustomer(ctx, n, f)
 				}
 			})},
+		{Name: "update_customers_batch", Description: "Update many customers in few calls: up to batch_size rows per POST Erp.BO.CustomerSvc/Update; a refused call is retried row by row and the refused rows reported", Writes: true,
+			InputSchema: connectors.Input(
+				connectors.Array("updates", "Customer changes", connectors.ObjectSchema(custNum.Required(), fieldsProp.Required())).Required(),
+				connectors.Integer("batch_size", fmt.Sprintf("Rows per call (default %d, at most %d)", DefaultBatchSize, MaxBatchSize))),
+			OutputSchema: connectors.Output("object", "{calls, applied, failed: [{index, CustNum, error}]}"),
+			Run: run(func(v *in) call {
+				size := min(int(v.Int("batch_size")), MaxBatchSize)
+				var updates []CustomerUpdate
+				for _, m := range v.Objects("updates") {
+					uv := connectors.NewValues("input.updates[]", m)
+					updates = append(updates, CustomerUpdate{CustNum: uv.RequiredInt("CustNum"), Fields: uv.Map("fields")})
+				}
+				return func(ctx context.Context, c *Client) (any, error) { return c.UpdateCustomers(ctx, updates, size) }
+			})},
 		{Name: "get_part", Description: "Get a part: GET Erp.BO.PartSvc/Parts('{company}','{PartNum}')",
 			InputSchema: connectors.Input(connectors.String("PartNum", "Part number").Required()), OutputSchema: record("The part row"),
 			Run: run(func(v *in) call {

@@ -272,6 +272,34 @@ func operations() []connectors.Operation {
 				}
 				return func(ctx context.Context, c *Client) (any, error) { return c.CreateAdjustment(ctx, a) }
 			})},
+		{Name: "adjust_stock_batch", Description: "Apply many stock changes in few calls: per location, completed adjustment sets of up to batch_size lines, each one POST /inventory/adjustment_sets; refused lines are reported per change and the rest applied", Writes: true,
+			InputSchema: connectors.Input(
+				connectors.Array("changes", "Stock changes", connectors.ObjectSchema(
+					connectors.Integer("location_id", "Location").Required(),
+					connectors.Integer("item_id", "Item").Required(),
+					connectors.Number("qty", "Quantity change (negative removes stock)").Required(),
+					connectors.Number("unit_cost", "Unit cost"))).Required(),
+				connectors.Integer("batch_size", fmt.Sprintf("Lines per adjustment set (default %d, at most %d)", DefaultBatchSize, MaxBatchSize)),
+				connectors.Integer("adjustment_reason_id", "Reason code id")),
+			OutputSchema: connectors.Output("object", "{calls, applied, set_ids, failed: [{index, change, error}]}"),
+			Run: run(func(v *in) call {
+				size := int(v.Int("batch_size"))
+				if size < 0 || size > MaxBatchSize {
+					size = MaxBatchSize
+				}
+				reason := v.Int("adjustment_reason_id")
+				var changes []StockChange
+				for _, m := range v.Objects("changes") {
+					cv := connectors.NewValues("input.changes[]", m)
+					ch := StockChange{LocationID: cv.RequiredInt("location_id"), ItemID: cv.RequiredInt("item_id")}
+					ch.Qty, _ = cv.Float("qty")
+					if cost, ok := cv.Float("unit_cost"); ok {
+						ch.UnitCost = &cost
+					}
+					changes = append(changes, ch)
+				}
+				return func(ctx context.Context, c *Client) (any, error) { return c.AdjustStock(ctx, changes, size, reason) }
+			})},
 		{Name: "search_customers", Description: "Search customers by email (_filter) or name (query=): GET /customers",
 			InputSchema: connectors.Input(connectors.String("email", "Exact email"), connectors.String("name", "Name or other text"),
 				connectors.Integer("limit", "At most this many (default 50; 0 = all)")),

@@ -11,7 +11,9 @@ import (
 	"github.com/bridgework/bridgework/connectors/builtin"
 	"github.com/bridgework/bridgework/connectors/httpx"
 	"github.com/bridgework/bridgework/engine"
+	"github.com/bridgework/bridgework/internal/approval"
 	"github.com/bridgework/bridgework/internal/auth"
+	"github.com/bridgework/bridgework/internal/batch"
 	"github.com/bridgework/bridgework/internal/connections"
 	"github.com/bridgework/bridgework/internal/netguard"
 	"github.com/bridgework/bridgework/internal/pan"
@@ -55,7 +57,9 @@ type Options struct {
 	// requests may reach despite the guard (tests and the sandboxes allow
 	// loopback).
 	OutboundAllow []string
-	Logger        *slog.Logger
+	// Notifier hears of approval requests, reminders and decisions; may be nil.
+	Notifier approval.Notifier
+	Logger   *slog.Logger
 }
 
 // Parts are the components of a process built on an open store.
@@ -84,7 +88,9 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 		o.HTTPClient = guard.Client(60 * time.Second)
 	}
 	registry := engine.NewRegistry()
-	nodes.Register(registry, nodes.Deps{HTTPClient: o.HTTPClient})
+	approvals := &approval.Service{Store: st, Notifier: o.Notifier, Logger: o.Logger}
+	batches := &batch.Service{Store: st}
+	nodes.Register(registry, nodes.Deps{HTTPClient: o.HTTPClient, Approvals: approvals, Batches: batches})
 	connRegistry := builtin.Registry()
 	conns := &connections.Service{
 		Store: st, Box: o.Box, Registry: connRegistry,
@@ -97,25 +103,29 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 	// The enqueuer needs the queue client, and the client needs its workers,
 	// one of which enqueues: the client is set once it exists.
 	enq := &runner.Enqueuer{Store: st, Plans: compiler}
+	batches.Enqueuer = enq
 	workers := queue.NewWorkers()
 	river.AddWorker(workers, &runner.Worker{Store: st, Plans: compiler, Logger: o.Logger, Schemas: &runner.Schemas{Store: st}})
 	river.AddWorker(workers, &runner.TickWorker{Enqueuer: enq, Logger: o.Logger})
 	river.AddWorker(workers, &runner.PruneWorker{Store: st, Logger: o.Logger})
+	river.AddWorker(workers, &approval.WakeWorker{Service: approvals})
+	river.AddWorker(workers, &batch.SweepWorker{Service: batches, Logger: o.Logger})
 	cfg := queue.Config{Workers: o.Workers, FetchCooldown: o.FetchCooldown, FetchPollInterval: o.FetchPollInterval,
 		JobTimeout: o.JobTimeout, ID: o.WorkerID, Logger: o.Logger}
 	if o.Workers > 0 {
-		cfg.PeriodicJobs = []*river.PeriodicJob{runner.TickJob(), runner.PruneJob()}
+		cfg.PeriodicJobs = []*river.PeriodicJob{runner.TickJob(), runner.PruneJob(), batch.SweepJob()}
 	}
 	q, err := queue.New(st, workers, cfg)
 	if err != nil {
 		return nil, err
 	}
 	enq.Queue = q
+	approvals.Queue = q
 
 	srv := server.New(server.Deps{
 		Store: st, Queue: q, Plans: compiler, Connections: conns, Enqueuer: enq, Tokens: o.Tokens, Box: o.Box,
 		AdminToken: o.AdminToken, PublicURL: o.PublicURL, MaxBodyBytes: o.MaxBodyBytes, Logger: o.Logger,
-		WebApp: web.Dist(), MaxBacklog: o.MaxBacklog,
+		WebApp: web.Dist(), MaxBacklog: o.MaxBacklog, Approvals: approvals,
 	})
 	if c := llm.New(o.LLM); c != nil {
 		srv.Reranker = c // only a live client: a nil *llm.Client would not be a nil interface

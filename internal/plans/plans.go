@@ -35,7 +35,7 @@ func (c *Compiler) Compile(ctx context.Context, tenantID string, definition []by
 	if err != nil {
 		return nil, err
 	}
-	env := engine.Env{}
+	env := engine.Env{TenantID: tenantID}
 	if c.connectors != nil {
 		env.Connectors = c.connectors(tenantID)
 	}

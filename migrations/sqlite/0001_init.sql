@@ -251,3 +251,44 @@ CREATE TABLE anomalies (
     UNIQUE (tenant_id, fingerprint)
 );
 CREATE INDEX anomalies_tenant_at_idx ON anomalies (tenant_id, at DESC);
+
+-- Approval requests of runs waiting at an approval step; one per run step.
+CREATE TABLE approvals (
+    id           TEXT PRIMARY KEY,
+    tenant_id    TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    flow_id      TEXT NOT NULL REFERENCES flows(id) ON DELETE CASCADE,
+    run_id       TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    step_key     TEXT NOT NULL,
+    node_id      TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    summary      TEXT NOT NULL DEFAULT '',
+    approvers    TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    on_timeout   TEXT NOT NULL,
+    expires_at   DATETIME NOT NULL,
+    reminded_at  DATETIME,
+    decided_by   TEXT NOT NULL DEFAULT '',
+    decided_at   DATETIME,
+    comment      TEXT NOT NULL DEFAULT '',
+    created_at   DATETIME NOT NULL,
+    updated_at   DATETIME NOT NULL,
+    UNIQUE (tenant_id, run_id, step_key)
+);
+CREATE INDEX approvals_tenant_status_idx ON approvals (tenant_id, status, created_at DESC);
+
+-- Items a batch step collected, kept until a flush hands them to a batch run.
+CREATE TABLE batch_items (
+    id           TEXT PRIMARY KEY,
+    tenant_id    TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    flow_id      TEXT NOT NULL REFERENCES flows(id) ON DELETE CASCADE,
+    node_id      TEXT NOT NULL,
+    run_id       TEXT NOT NULL,
+    step_key     TEXT NOT NULL,
+    item         TEXT,
+    batch_size   INTEGER NOT NULL,
+    due_at       DATETIME NOT NULL,
+    batch_run_id TEXT,
+    created_at   DATETIME NOT NULL,
+    UNIQUE (tenant_id, run_id, step_key)
+);
+CREATE INDEX batch_items_open_idx ON batch_items (tenant_id, flow_id, node_id, created_at) WHERE batch_run_id IS NULL;

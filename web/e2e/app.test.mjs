@@ -10,7 +10,7 @@ export default [
       await page.goto(`${url}/flows`);
       await signIn(page, login);
       await page.getByRole("heading", { name: "Flows", level: 1 }).waitFor();
-      for (const section of ["Runs", "Templates", "Connections", "Dashboard", "Flows"]) {
+      for (const section of ["Runs", "Approvals", "Templates", "Connections", "Dashboard", "Flows"]) {
         await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: section }).click();
         await page.getByRole("heading", { name: section, level: 1 }).waitFor();
       }

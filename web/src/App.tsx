@@ -1,6 +1,7 @@
 import { lazy, Suspense } from "react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import { SessionProvider, useSession } from "./auth/session";
+import { ApprovalsPage } from "./pages/ApprovalsPage";
 import { ComingSoonPage } from "./pages/ComingSoonPage";
 import { ConnectionsPage } from "./pages/ConnectionsPage";
 import { DashboardPage } from "./pages/DashboardPage";
@@ -49,6 +50,7 @@ function Gate() {
         <Route path="connections" element={<ConnectionsPage />} />
         <Route path="runs" element={<RunsPage />} />
         <Route path="runs/:id" element={<RunPage />} />
+        <Route path="approvals" element={<ApprovalsPage />} />
         <Route path="dashboard" element={<DashboardPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

@@ -1,5 +1,7 @@
 import { ApiError, errorFromResponse, networkError } from "./error";
 import type {
+  Approval,
+  ApprovalsResponse,
   Connection,
   ConnectionRequest,
   ConnectionsResponse,
@@ -89,6 +91,10 @@ export function createClient(opts: ClientOptions = {}) {
     saveConnection: (id: string, req: ConnectionRequest) => request<Connection>("PUT", connectionPath(id), req),
     deleteConnection: (id: string) => request<void>("DELETE", connectionPath(id)),
     testConnection: (id: string) => request<ConnectionTest>("POST", `${connectionPath(id)}/test`),
+    approvals: (q: { status?: string; flow_id?: string }) => request<ApprovalsResponse>("GET", `/approvals${queryString(q)}`),
+    /** decideApproval approves or rejects a pending approval with an optional comment. */
+    decideApproval: (id: string, decision: "approve" | "reject", comment: string) =>
+      request<Approval>("POST", `/approvals/${encodeURIComponent(id)}/${decision}`, { comment }),
   };
 }
 

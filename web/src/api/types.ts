@@ -300,3 +300,30 @@ export interface ErrorBody {
     details?: ErrorDetail[];
   };
 }
+
+/** Approval is a decision a run waits for at an approval step. */
+export interface Approval {
+  id: string;
+  flow_id: string;
+  run_id: string;
+  step_key: string;
+  node_id: string;
+  title: string;
+  summary: string;
+  approvers: { roles?: string[]; users?: string[] };
+  status: "pending" | "approved" | "rejected" | "timed_out";
+  on_timeout: string;
+  expires_at: string;
+  decided_by?: string;
+  decided_at?: string;
+  comment?: string;
+  created_at: string;
+}
+
+/** ApprovalsResponse is the answer of GET /approvals. */
+export interface ApprovalsResponse {
+  approvals: Approval[];
+  total: number;
+  page: number;
+  per_page: number;
+}

@@ -8,6 +8,7 @@ const sections = [
   { to: "/templates", label: "Templates" },
   { to: "/connections", label: "Connections" },
   { to: "/runs", label: "Runs" },
+  { to: "/approvals", label: "Approvals" },
   { to: "/dashboard", label: "Dashboard" },
 ];
 
