@@ -109,20 +109,30 @@ func (t *Scoped) SilenceAlertRule(ctx context.Context, id string, until *time.Ti
 	return affectedOne(res.RowsAffected, res.Error)
 }
 
-// SaveAlertState records an evaluation: the rule's state and the episode it
-// opened or closed, in one transaction. alert may be nil.
-func (t *Scoped) SaveAlertState(ctx context.Context, r *AlertRule, alert *Alert) error {
+// OpenAlert stores a new firing episode (its ID set by the caller) and the
+// rule's state in one transaction.
+func (t *Scoped) OpenAlert(ctx context.Context, r *AlertRule, a *Alert) error {
+	return t.saveAlert(ctx, r, a, true)
+}
+
+// SaveAlertState records an evaluation: the rule's state and the changes to
+// its current episode (a may be nil), in one transaction.
+func (t *Scoped) SaveAlertState(ctx context.Context, r *AlertRule, a *Alert) error {
+	return t.saveAlert(ctx, r, a, false)
+}
+
+func (t *Scoped) saveAlert(ctx context.Context, r *AlertRule, a *Alert, create bool) error {
 	err := t.db(ctx).Transaction(func(tx *gorm.DB) error {
 		tx = scopeTx(tx, t.tenantID)
-		if alert != nil {
-			if alert.ID == "" {
-				alert.ID = NewID()
-				if err := tx.Create(alert).Error; err != nil {
-					return err
-				}
-			} else if err := tx.Model(&Alert{}).Where("id = ?", alert.ID).Updates(map[string]any{
-				"status": alert.Status, "value": alert.Value, "message": alert.Message,
-				"notifications": alert.Notifications, "resolved_at": alert.ResolvedAt,
+		switch {
+		case a != nil && create:
+			if err := tx.Create(a).Error; err != nil {
+				return err
+			}
+		case a != nil:
+			if err := tx.Model(&Alert{}).Where("id = ?", a.ID).Updates(map[string]any{
+				"status": a.Status, "value": a.Value, "message": a.Message,
+				"notifications": a.Notifications, "resolved_at": a.ResolvedAt,
 			}).Error; err != nil {
 				return err
 			}
