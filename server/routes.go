@@ -5,7 +5,8 @@ func (s *Server) routes() {
 	app := s.app
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
-	app.Post("/hooks/:id", s.receiveWebhook)
+	app.Get("/metrics", s.metrics)
+	app.Post("/hooks/:id", s.observeWebhook, s.receiveWebhook)
 
 	api := app.Group("/api/v1")
 	api.Post("/tenants", s.requireAdmin, s.createTenant)
@@ -53,6 +54,14 @@ func (s *Server) routes() {
 	tenant.Post("/schemas/:id/validate", s.validateWithSchema)
 	tenant.Get("/anomalies", s.listAnomalies)
 	tenant.Post("/anomalies/scan", s.scanAnomalies)
+	tenant.Get("/alert-rules", s.listAlertRules)
+	tenant.Post("/alert-rules", s.createAlertRule)
+	tenant.Get("/alert-rules/:id", s.getAlertRule)
+	tenant.Put("/alert-rules/:id", s.updateAlertRule)
+	tenant.Delete("/alert-rules/:id", s.deleteAlertRule)
+	tenant.Post("/alert-rules/:id/silence", s.silenceAlertRule)
+	tenant.Get("/alerts", s.listAlerts)
+	tenant.Get("/stats/summary", s.statsSummary)
 
 	api.Use(s.unknownRoute)
 

@@ -17,6 +17,7 @@ import (
 	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/internal/runner"
 	"github.com/bridgework/bridgework/internal/secret"
+	"github.com/bridgework/bridgework/internal/telemetry"
 	"github.com/bridgework/bridgework/mapping"
 	"github.com/bridgework/bridgework/store"
 )
@@ -42,6 +43,11 @@ type Deps struct {
 	// Reranker optionally reorders mapping suggestions (llm.New); nil keeps
 	// the deterministic order.
 	Reranker mapping.Reranker
+	// Telemetry measures webhooks and serves /metrics; nil measures nothing.
+	Telemetry *telemetry.Telemetry
+	// MetricsToken is the bearer token GET /metrics requires; empty: the
+	// route answers 404 (metrics may be served on a separate listener).
+	MetricsToken string
 }
 
 // Server is the HTTP front of Bridgework.

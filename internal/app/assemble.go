@@ -1,22 +1,26 @@
 package app
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/riverqueue/river"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/bridgework/bridgework/connectors"
 	"github.com/bridgework/bridgework/connectors/builtin"
 	"github.com/bridgework/bridgework/connectors/httpx"
 	"github.com/bridgework/bridgework/engine"
+	"github.com/bridgework/bridgework/internal/alert"
 	"github.com/bridgework/bridgework/internal/auth"
 	"github.com/bridgework/bridgework/internal/connections"
 	"github.com/bridgework/bridgework/internal/plans"
 	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/internal/runner"
 	"github.com/bridgework/bridgework/internal/secret"
+	"github.com/bridgework/bridgework/internal/telemetry"
 	"github.com/bridgework/bridgework/nodes"
 	"github.com/bridgework/bridgework/server"
 	"github.com/bridgework/bridgework/store"
@@ -42,14 +46,25 @@ type Options struct {
 	// HTTPClient makes the http node's outbound requests.
 	HTTPClient *http.Client
 	Logger     *slog.Logger
+	// Tracer, when set, traces webhooks, runs, steps and connector calls and
+	// sends traceparent on outbound requests; nil: tracing off.
+	Tracer trace.TracerProvider
+	// MetricsToken, when set, serves GET /metrics to that bearer token.
+	MetricsToken string
+	// SMTP is the relay alert e-mails go through.
+	SMTP alert.SMTP
+	// Now replaces the clock of alert evaluation in tests.
+	Now func() time.Time
 }
 
 // Parts are the components of a process built on an open store.
 type Parts struct {
-	Queue    *queue.Client
-	Plans    *plans.Compiler
-	Enqueuer *runner.Enqueuer
-	Server   *server.Server
+	Queue     *queue.Client
+	Plans     *plans.Compiler
+	Enqueuer  *runner.Enqueuer
+	Server    *server.Server
+	Telemetry *telemetry.Telemetry
+	Alerts    *alert.Evaluator
 }
 
 // planCacheSize bounds the compiled plans kept in memory per process.
@@ -61,13 +76,24 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 	if o.HTTPClient == nil {
 		o.HTTPClient = &http.Client{Timeout: 60 * time.Second}
 	}
+	if o.Tracer != nil {
+		traced := *o.HTTPClient
+		traced.Transport = telemetry.Transport(traced.Transport)
+		o.HTTPClient = &traced
+	}
+	var depths func(context.Context) ([]queue.Depth, error) // set once the queue exists
+	tel := telemetry.New(telemetry.Options{Store: st, Tracer: o.Tracer, Logger: o.Logger,
+		Depths: func(ctx context.Context) ([]queue.Depth, error) { return depths(ctx) }})
+	alerts := &alert.Evaluator{Store: st, Logger: o.Logger, Now: o.Now,
+		Notifier: &alert.Notifier{HTTPClient: o.HTTPClient, SMTP: o.SMTP}}
 	registry := engine.NewRegistry()
 	nodes.Register(registry, nodes.Deps{HTTPClient: o.HTTPClient})
 	connRegistry := builtin.Registry()
 	conns := &connections.Service{
 		Store: st, Box: o.Box, Registry: connRegistry,
 		Invoker: connectors.NewInvoker(connRegistry, connectors.Env{
-			Limiters: &httpx.Limiters{}, Transport: o.HTTPClient.Transport, Logger: o.Logger,
+			Limiters: &httpx.Limiters{OnWait: tel.RateLimitWait}, Transport: o.HTTPClient.Transport, Logger: o.Logger,
+			Calls: tel,
 		}),
 	}
 	compiler := plans.New(registry, conns.For, planCacheSize)
@@ -76,24 +102,26 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 	// one of which enqueues: the client is set once it exists.
 	enq := &runner.Enqueuer{Store: st, Plans: compiler}
 	workers := queue.NewWorkers()
-	river.AddWorker(workers, &runner.Worker{Store: st, Plans: compiler, Logger: o.Logger})
+	river.AddWorker(workers, &runner.Worker{Store: st, Plans: compiler, Logger: o.Logger, Telemetry: tel})
 	river.AddWorker(workers, &runner.TickWorker{Enqueuer: enq, Logger: o.Logger})
 	river.AddWorker(workers, &runner.PruneWorker{Store: st, Logger: o.Logger})
+	river.AddWorker(workers, &alert.EvaluateWorker{Evaluator: alerts})
 	cfg := queue.Config{Workers: o.Workers, FetchCooldown: o.FetchCooldown, FetchPollInterval: o.FetchPollInterval,
 		JobTimeout: o.JobTimeout, Logger: o.Logger}
 	if o.Workers > 0 {
-		cfg.PeriodicJobs = []*river.PeriodicJob{runner.TickJob(), runner.PruneJob()}
+		cfg.PeriodicJobs = []*river.PeriodicJob{runner.TickJob(), runner.PruneJob(), alert.EvaluateJob()}
 	}
 	q, err := queue.New(st, workers, cfg)
 	if err != nil {
 		return nil, err
 	}
 	enq.Queue = q
+	depths = q.Depths
 
 	srv := server.New(server.Deps{
 		Store: st, Queue: q, Plans: compiler, Connections: conns, Enqueuer: enq, Tokens: o.Tokens, Box: o.Box,
 		AdminToken: o.AdminToken, PublicURL: o.PublicURL, MaxBodyBytes: o.MaxBodyBytes, Logger: o.Logger,
-		WebApp: web.Dist(), MaxBacklog: o.MaxBacklog,
+		WebApp: web.Dist(), MaxBacklog: o.MaxBacklog, Telemetry: tel, MetricsToken: o.MetricsToken,
 	})
-	return &Parts{Queue: q, Plans: compiler, Enqueuer: enq, Server: srv}, nil
+	return &Parts{Queue: q, Plans: compiler, Enqueuer: enq, Server: srv, Telemetry: tel, Alerts: alerts}, nil
 }

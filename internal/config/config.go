@@ -35,6 +35,13 @@ type Config struct {
 	ShutdownTimeout time.Duration // BRIDGEWORK_SHUTDOWN_TIMEOUT: grace period for running jobs on stop
 	MaxBacklog      int           // BRIDGEWORK_MAX_BACKLOG: queued runs beyond which webhooks get 503
 	JobTimeout      time.Duration // BRIDGEWORK_JOB_TIMEOUT: longest one execution of a run may take
+	MetricsToken    string        // BRIDGEWORK_METRICS_TOKEN: bearer token for GET /metrics on the main listener
+	MetricsListen   string        // BRIDGEWORK_METRICS_LISTEN: separate host:port serving only /metrics
+	OTLPEndpoint    string        // BRIDGEWORK_OTLP_ENDPOINT: OTLP/HTTP collector URL; empty: no tracing
+	SMTPAddr        string        // BRIDGEWORK_SMTP_ADDR: host:port of the relay alert e-mails go through
+	SMTPFrom        string        // BRIDGEWORK_SMTP_FROM: sender of alert e-mails
+	SMTPUsername    string        // BRIDGEWORK_SMTP_USERNAME: optional relay login
+	SMTPPassword    string        // BRIDGEWORK_SMTP_PASSWORD: optional relay password
 }
 
 // Var describes one environment variable, for --help output and docs.
@@ -59,6 +66,13 @@ var Vars = []Var{
 	{"BRIDGEWORK_SHUTDOWN_TIMEOUT", "30s", "how long running jobs may finish after SIGTERM", false},
 	{"BRIDGEWORK_MAX_BACKLOG", "100000", "runs waiting for a worker beyond which webhooks answer 503 with Retry-After", false},
 	{"BRIDGEWORK_JOB_TIMEOUT", "10m", "longest one execution of a run may take; a crashed process's runs restart this much (plus 30s) later", false},
+	{"BRIDGEWORK_METRICS_TOKEN", "none", "bearer token (16+ characters) that GET /metrics requires on the main listener; unset: /metrics is not served there", true},
+	{"BRIDGEWORK_METRICS_LISTEN", "none", "separate host:port serving only /metrics, without a token (keep it on a private network)", false},
+	{"BRIDGEWORK_OTLP_ENDPOINT", "none", "OTLP/HTTP collector URL (http://collector:4318) receiving traces; unset: tracing off", false},
+	{"BRIDGEWORK_SMTP_ADDR", "none", "host:port of the SMTP relay alert e-mails go through; unset: e-mail channels fail", false},
+	{"BRIDGEWORK_SMTP_FROM", "bridgework@localhost", "sender address of alert e-mails", false},
+	{"BRIDGEWORK_SMTP_USERNAME", "none", "SMTP relay login (PLAIN auth, over STARTTLS)", false},
+	{"BRIDGEWORK_SMTP_PASSWORD", "none", "SMTP relay password", true},
 }
 
 // Help renders the variable table for a command's --help text.
@@ -94,6 +108,13 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 		ShutdownTimeout: l.duration("BRIDGEWORK_SHUTDOWN_TIMEOUT", 30*time.Second),
 		MaxBacklog:      l.integer("BRIDGEWORK_MAX_BACKLOG", 100000),
 		JobTimeout:      l.duration("BRIDGEWORK_JOB_TIMEOUT", 10*time.Minute),
+		MetricsToken:    l.secret("BRIDGEWORK_METRICS_TOKEN"),
+		MetricsListen:   l.str("BRIDGEWORK_METRICS_LISTEN", ""),
+		OTLPEndpoint:    l.str("BRIDGEWORK_OTLP_ENDPOINT", ""),
+		SMTPAddr:        l.str("BRIDGEWORK_SMTP_ADDR", ""),
+		SMTPFrom:        l.str("BRIDGEWORK_SMTP_FROM", "bridgework@localhost"),
+		SMTPUsername:    l.str("BRIDGEWORK_SMTP_USERNAME", ""),
+		SMTPPassword:    l.secret("BRIDGEWORK_SMTP_PASSWORD"),
 	}
 	if l.err != nil {
 		return nil, l.err
@@ -146,6 +167,9 @@ func (c *Config) Validate() error {
 	}
 	if c.JobTimeout < time.Second || c.JobTimeout > 24*time.Hour {
 		return fmt.Errorf("BRIDGEWORK_JOB_TIMEOUT must be between 1s and 24h, got %s", c.JobTimeout)
+	}
+	if err := c.validateMonitoring(); err != nil {
+		return err
 	}
 	if c.JWTSecret != "" && len(c.JWTSecret) < 32 {
 		return errors.New("BRIDGEWORK_JWT_SECRET must be at least 32 bytes long")
@@ -275,4 +299,31 @@ func (l *loader) fail(err error) {
 	if l.err == nil {
 		l.err = err
 	}
+}
+
+// validateMonitoring checks the metrics, tracing and alert e-mail settings.
+func (c *Config) validateMonitoring() error {
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		return errors.New("BRIDGEWORK_METRICS_TOKEN must be at least 16 characters long")
+	}
+	if c.MetricsListen != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsListen); err != nil {
+			return fmt.Errorf("BRIDGEWORK_METRICS_LISTEN must be host:port (for example 127.0.0.1:9090), got %q", c.MetricsListen)
+		}
+		if c.MetricsListen == c.Listen {
+			return errors.New("BRIDGEWORK_METRICS_LISTEN must differ from BRIDGEWORK_LISTEN")
+		}
+	}
+	if c.OTLPEndpoint != "" && !strings.HasPrefix(c.OTLPEndpoint, "http://") && !strings.HasPrefix(c.OTLPEndpoint, "https://") {
+		return fmt.Errorf("BRIDGEWORK_OTLP_ENDPOINT must be an http:// or https:// URL such as http://collector:4318, got %q", c.OTLPEndpoint)
+	}
+	if c.SMTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
+			return fmt.Errorf("BRIDGEWORK_SMTP_ADDR must be host:port (for example mail.example.com:587), got %q", c.SMTPAddr)
+		}
+	}
+	if !strings.Contains(c.SMTPFrom, "@") {
+		return fmt.Errorf("BRIDGEWORK_SMTP_FROM must be an e-mail address, got %q", c.SMTPFrom)
+	}
+	return nil
 }

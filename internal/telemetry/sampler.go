@@ -29,7 +29,7 @@ var (
 // database when scraped, at most once per sampleEvery.
 type sampler struct {
 	store  *store.Store
-	queue  *queue.Client
+	depths func(context.Context) ([]queue.Depth, error)
 	labels *labelCap
 	logger *slog.Logger
 	now    func() time.Time
@@ -63,8 +63,8 @@ func (s *sampler) Collect(ch chan<- prometheus.Metric) {
 
 func (s *sampler) sample(ctx context.Context, now time.Time) []prometheus.Metric {
 	var out []prometheus.Metric
-	if s.queue != nil {
-		depths, err := s.queue.Depths(ctx)
+	if s.depths != nil {
+		depths, err := s.depths(ctx)
 		if err != nil {
 			s.logger.Warn("metrics: cannot sample the queues", slog.Any("err", err))
 		}

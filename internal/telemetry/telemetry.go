@@ -23,10 +23,10 @@ import (
 
 // Options configure New.
 type Options struct {
-	// Store and Queue are sampled for dead letters and queue depths; nil
-	// leaves those metrics out.
-	Store *store.Store
-	Queue *queue.Client
+	// Store and Depths (queue.Client.Depths) are sampled for dead letters
+	// and queue depths; nil leaves those metrics out.
+	Store  *store.Store
+	Depths func(context.Context) ([]queue.Depth, error)
 	// Tracer makes spans; nil turns tracing off.
 	Tracer trace.TracerProvider
 	// MaxTenants and MaxFlowsPerTenant bound the tenant and flow labels;
@@ -64,7 +64,7 @@ func New(o Options) *Telemetry {
 	}
 	t := &Telemetry{m: newMetrics(), labels: newLabelCap(o.MaxTenants, o.MaxFlowsPerTenant),
 		tracer: o.Tracer.Tracer("github.com/bridgework/bridgework"), now: o.Now}
-	t.m.reg.MustRegister(&sampler{store: o.Store, queue: o.Queue, labels: t.labels, logger: o.Logger, now: o.Now})
+	t.m.reg.MustRegister(&sampler{store: o.Store, depths: o.Depths, labels: t.labels, logger: o.Logger, now: o.Now})
 	return t
 }
 
