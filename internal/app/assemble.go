@@ -53,7 +53,7 @@ type Options struct {
 	MetricsToken string
 	// SMTP is the relay alert e-mails go through.
 	SMTP alert.SMTP
-	// Now replaces the clock of alert evaluation in tests.
+	// Now replaces the clock of alert evaluation and of metric sampling in tests.
 	Now func() time.Time
 }
 
@@ -82,7 +82,7 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 		o.HTTPClient = &traced
 	}
 	var depths func(context.Context) ([]queue.Depth, error) // set once the queue exists
-	tel := telemetry.New(telemetry.Options{Store: st, Tracer: o.Tracer, Logger: o.Logger,
+	tel := telemetry.New(telemetry.Options{Store: st, Tracer: o.Tracer, Logger: o.Logger, Now: o.Now,
 		Depths: func(ctx context.Context) ([]queue.Depth, error) { return depths(ctx) }})
 	alerts := &alert.Evaluator{Store: st, Logger: o.Logger, Now: o.Now,
 		Notifier: &alert.Notifier{HTTPClient: o.HTTPClient, SMTP: o.SMTP}}

@@ -33,7 +33,8 @@ type Options struct {
 	// 0 means the defaults.
 	MaxTenants, MaxFlowsPerTenant int
 	Logger                        *slog.Logger
-	// Now replaces the clock in tests.
+	// Now replaces the clock deciding when database samples are stale
+	// (tests); nil means time.Now.
 	Now func() time.Time
 }
 
@@ -42,7 +43,6 @@ type Telemetry struct {
 	m      *metrics
 	labels *labelCap
 	tracer trace.Tracer
-	now    func() time.Time
 }
 
 // New builds the instruments.
@@ -63,7 +63,7 @@ func New(o Options) *Telemetry {
 		o.Now = time.Now
 	}
 	t := &Telemetry{m: newMetrics(), labels: newLabelCap(o.MaxTenants, o.MaxFlowsPerTenant),
-		tracer: o.Tracer.Tracer("github.com/bridgework/bridgework"), now: o.Now}
+		tracer: o.Tracer.Tracer("github.com/bridgework/bridgework")}
 	t.m.reg.MustRegister(&sampler{store: o.Store, depths: o.Depths, labels: t.labels, logger: o.Logger, now: o.Now})
 	return t
 }
@@ -121,7 +121,7 @@ func (t *Telemetry) StartStep(ctx context.Context, nodeID, nodeType string) (con
 	if t == nil {
 		return ctx, func(error) {}
 	}
-	start := t.now()
+	start := time.Now()
 	ctx, span := t.tracer.Start(ctx, "step "+nodeID, trace.WithAttributes(
 		attribute.String("bridgework.node_id", nodeID), attribute.String("bridgework.node_type", nodeType)))
 	return ctx, func(err error) {
@@ -130,7 +130,7 @@ func (t *Telemetry) StartStep(ctx context.Context, nodeID, nodeType string) (con
 			outcome = "error"
 			span.SetStatus(codes.Error, err.Error())
 		}
-		t.m.stepDuration.WithLabelValues(nodeType, outcome).Observe(t.now().Sub(start).Seconds())
+		t.m.stepDuration.WithLabelValues(nodeType, outcome).Observe(time.Since(start).Seconds())
 		span.End()
 	}
 }
@@ -141,7 +141,7 @@ func (t *Telemetry) StartCall(ctx context.Context, system, operation string) (co
 	if t == nil {
 		return ctx, func(error) {}
 	}
-	start := t.now()
+	start := time.Now()
 	ctx, span := t.tracer.Start(ctx, system+"."+operation, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(
 		attribute.String("bridgework.system", system), attribute.String("bridgework.operation", operation)))
 	return ctx, func(err error) {
@@ -150,7 +150,7 @@ func (t *Telemetry) StartCall(ctx context.Context, system, operation string) (co
 			t.m.connErrors.WithLabelValues(system, operation).Inc()
 			span.SetStatus(codes.Error, err.Error())
 		}
-		t.m.connDuration.WithLabelValues(system, operation).Observe(t.now().Sub(start).Seconds())
+		t.m.connDuration.WithLabelValues(system, operation).Observe(time.Since(start).Seconds())
 		span.End()
 	}
 }
@@ -161,11 +161,11 @@ func (t *Telemetry) StartWebhook(ctx context.Context, hookID string) (context.Co
 	if t == nil {
 		return ctx, func(int) {}
 	}
-	start := t.now()
+	start := time.Now()
 	ctx, span := t.tracer.Start(ctx, "webhook", trace.WithSpanKind(trace.SpanKindServer),
 		trace.WithAttributes(attribute.String("bridgework.hook_id", hookID)))
 	return ctx, func(status int) {
-		t.m.webhook.WithLabelValues(strconv.Itoa(status/100) + "xx").Observe(t.now().Sub(start).Seconds())
+		t.m.webhook.WithLabelValues(strconv.Itoa(status/100) + "xx").Observe(time.Since(start).Seconds())
 		span.SetAttributes(attribute.Int("http.response.status_code", status))
 		if status >= 500 {
 			span.SetStatus(codes.Error, http.StatusText(status))
