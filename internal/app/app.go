@@ -107,6 +107,14 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 // down gracefully: stop accepting requests, let running jobs finish within
 // the shutdown timeout, close the database.
 func (a *App) Run(ctx context.Context, ln net.Listener) error {
+	var mln net.Listener
+	if addr := a.Config.MetricsListen; addr != "" {
+		var err error
+		if mln, err = net.Listen("tcp", addr); err != nil {
+			a.Store.Close()
+			return fmt.Errorf("metrics listener: %w", err)
+		}
+	}
 	if err := a.Queue.Start(ctx); err != nil {
 		a.Store.Close()
 		return err
@@ -117,12 +125,7 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 	serveErr := make(chan error, 2)
 	go func() { serveErr <- a.Server.App().Listener(ln) }()
 	var metricsSrv *http.Server
-	if addr := a.Config.MetricsListen; addr != "" {
-		mln, err := net.Listen("tcp", addr)
-		if err != nil {
-			a.Store.Close()
-			return fmt.Errorf("metrics listener: %w", err)
-		}
+	if mln != nil {
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", a.Telemetry.Handler())
 		metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
