@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -79,5 +80,31 @@ func TestNilTelemetryMeasuresNothing(t *testing.T) {
 	tel.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	if rec.Code != 404 {
 		t.Errorf("nil telemetry handler: %d, want 404", rec.Code)
+	}
+}
+
+func TestOTLPProviderExportsToTheCollector(t *testing.T) {
+	t.Parallel()
+	paths := make(chan string, 10)
+	collector := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		paths <- r.URL.Path
+	}))
+	t.Cleanup(collector.Close)
+	tp, err := NewOTLPProvider(context.Background(), collector.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, span := tp.Tracer("test").Start(context.Background(), "run")
+	span.End()
+	if err := tp.Shutdown(context.Background()); err != nil { // flushes synchronously
+		t.Fatal(err)
+	}
+	select {
+	case p := <-paths:
+		if p != "/v1/traces" {
+			t.Errorf("exported to %s, want /v1/traces", p)
+		}
+	default:
+		t.Fatal("shutdown returned without exporting the span")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
@@ -24,10 +25,18 @@ const (
 var propagator = propagation.TraceContext{}
 
 // NewOTLPProvider returns a tracer provider exporting spans in batches to
-// an OTLP/HTTP collector at endpoint (http://collector:4318). Shut it down
-// on exit to flush the last spans.
+// an OTLP/HTTP collector at endpoint: a base URL (http://collector:4318)
+// gets the standard /v1/traces path, a URL with a path is used as is. Shut
+// it down on exit to flush the last spans.
 func NewOTLPProvider(ctx context.Context, endpoint string) (*sdktrace.TracerProvider, error) {
-	exp, err := otlptracehttp.New(ctx, otlptracehttp.WithEndpointURL(endpoint))
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return nil, fmt.Errorf("tracing: otlp endpoint %q: %w", endpoint, err)
+	}
+	if u.Path == "" || u.Path == "/" {
+		u.Path = "/v1/traces"
+	}
+	exp, err := otlptracehttp.New(ctx, otlptracehttp.WithEndpointURL(u.String()))
 	if err != nil {
 		return nil, fmt.Errorf("tracing: otlp exporter: %w", err)
 	}
