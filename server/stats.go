@@ -1,6 +1,7 @@
 package server
 
 import (
+	"log/slog"
 	"sort"
 	"time"
 
@@ -102,7 +103,9 @@ func (s *Server) statsSummary(c *fiber.Ctx) error {
 		return err
 	}
 	queue := fiber.Map{"depth": 0, "oldest_age_seconds": 0.0}
-	if depths, err := s.Queue.Depths(ctx); err == nil {
+	if depths, err := s.Queue.Depths(ctx); err != nil {
+		s.Logger.Warn("stats summary: cannot read the queue depth", slog.Any("err", err))
+	} else {
 		depth, oldest := 0, 0.0
 		for _, d := range depths {
 			depth += d.Jobs

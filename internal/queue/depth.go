@@ -5,7 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
+
+	"github.com/riverqueue/river"
 )
 
 // Depth is the backlog of one queue: jobs ready to run and not yet picked
@@ -16,7 +19,8 @@ type Depth struct {
 	Oldest time.Time // zero when Jobs is 0
 }
 
-// Depths samples every queue's backlog from river_job.
+// Depths samples every queue's backlog from river_job. The default queue is
+// always listed, empty or not.
 func (c *Client) Depths(ctx context.Context) ([]Depth, error) {
 	rows, err := c.db.QueryContext(ctx, "SELECT queue, count(*) FROM river_job WHERE state = 'available' GROUP BY queue ORDER BY queue")
 	if err != nil {
@@ -35,6 +39,9 @@ func (c *Client) Depths(ctx context.Context) ([]Depth, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("queue: depths: %w", err)
 	}
+	if !slices.ContainsFunc(out, func(d Depth) bool { return d.Queue == river.QueueDefault }) {
+		out = append(out, Depth{Queue: river.QueueDefault})
+	}
 	// The oldest job per queue is read as a row (not min()) so both drivers
 	// return the column as a time.
 	q := "SELECT scheduled_at FROM river_job WHERE state = 'available' AND queue = $1 ORDER BY scheduled_at LIMIT 1"
@@ -42,6 +49,9 @@ func (c *Client) Depths(ctx context.Context) ([]Depth, error) {
 		q = "SELECT scheduled_at FROM river_job WHERE state = 'available' AND queue = ? ORDER BY scheduled_at LIMIT 1"
 	}
 	for i := range out {
+		if out[i].Jobs == 0 {
+			continue
+		}
 		err := c.db.QueryRowContext(ctx, q, out[i].Queue).Scan(&out[i].Oldest)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) { // picked up meanwhile: no age
 			return nil, fmt.Errorf("queue: oldest job of %s: %w", out[i].Queue, err)
