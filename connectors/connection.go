@@ -34,9 +34,18 @@ type Env struct {
 	// SaveSecrets persists secrets a connection renewed itself (a refreshed
 	// OAuth token). Nil: renewed secrets live only in memory.
 	SaveSecrets func(ctx context.Context, connectionID string, secrets map[string]string) error
+	// Calls, when set, observes every operation the Invoker runs.
+	Calls CallHook
 	// Options, when set, adjusts every HTTP client before it is built
 	// (tests use it to replace the clock).
 	Options func(*httpx.Options)
+}
+
+// CallHook observes connector operations (metrics, tracing). StartCall is
+// called before an operation runs; the returned context is the operation's,
+// and end is called with its error.
+type CallHook interface {
+	StartCall(ctx context.Context, system, operation string) (_ context.Context, end func(error))
 }
 
 // Settings are the HTTP settings every connection type reads from its config.

@@ -35,7 +35,7 @@ func NewInvoker(reg *Registry, env Env) *Invoker {
 // system and returns JSON-compatible output (maps, slices, strings, float64,
 // bool, nil). Errors are *InputError for bad input or config, or
 // *httpx.Error / *httpx.RateLimitedError from the system.
-func (iv *Invoker) Invoke(ctx context.Context, conn Connection, operation string, input map[string]any) (any, error) {
+func (iv *Invoker) Invoke(ctx context.Context, conn Connection, operation string, input map[string]any) (out any, err error) {
 	op, ok := iv.reg.Operation(conn.Type, operation)
 	if !ok {
 		if _, known := iv.reg.System(conn.Type); !known {
@@ -46,14 +46,19 @@ func (iv *Invoker) Invoke(ctx context.Context, conn Connection, operation string
 	if input == nil {
 		input = map[string]any{}
 	}
-	if err := iv.reg.Validate(conn.Type, operation, input); err != nil {
+	if err = iv.reg.Validate(conn.Type, operation, input); err != nil {
 		return nil, fmt.Errorf("%s: %s: %w", conn.Type, operation, err)
 	}
 	client, err := iv.open(conn)
 	if err != nil {
 		return nil, err
 	}
-	out, err := op.Run(ctx, client, input)
+	if iv.env.Calls != nil {
+		var end func(error)
+		ctx, end = iv.env.Calls.StartCall(ctx, conn.Type, operation)
+		defer func() { end(err) }()
+	}
+	out, err = op.Run(ctx, client, input)
 	var ie *InputError
 	if errors.As(err, &ie) && err == error(ie) {
 		return nil, fmt.Errorf("%s: %s: %w", conn.Type, operation, err)

@@ -82,8 +82,18 @@ func (e *StepError) Error() string {
 // Unwrap returns the node's error.
 func (e *StepError) Unwrap() error { return e.Err }
 
+// StepHook observes step executions (metrics, tracing). StartStep is called
+// before a node runs; the returned context is the node's, and end is called
+// with the node's error once it returns.
+type StepHook interface {
+	StartStep(ctx context.Context, nodeID, nodeType string) (_ context.Context, end func(error))
+}
+
 // Executor runs compiled plans. The zero value is ready to use.
-type Executor struct{}
+type Executor struct {
+	// Hook, when set, observes every node run.
+	Hook StepHook
+}
 
 // Execute runs a plan for one trigger payload. Steps recorded as succeeded
 // in in.State are not run again: their outputs are reused. A node failure is
@@ -121,6 +131,7 @@ func (x *Executor) Execute(ctx context.Context, plan *Plan, in RunInput) (Result
 		trigger:   trigger,
 		completed: completed,
 		clock:     clock,
+		hook:      x.Hook,
 		runInfo:   map[string]any{"id": in.RunID, "business_key": in.BusinessKey},
 	}
 	root := &scope{run: r, nodes: plan.root, outputs: map[string]any{}, settled: make(map[string]settlement, len(plan.order))}
@@ -176,6 +187,7 @@ type run struct {
 	completed map[string]StepRecord
 	inputs    map[string]any // edited step inputs, by step key
 	clock     Clock
+	hook      StepHook
 	runInfo   map[string]any
 }
 
@@ -384,6 +396,11 @@ func (s *scope) setOutput(id string, v any) {
 func (s *scope) invoke(ctx context.Context, n *planNode, in *Input) (out Outcome, err error) {
 	stepCtx, cancel := context.WithTimeout(ctx, n.timeout)
 	defer cancel()
+	if h := s.run.hook; h != nil {
+		var end func(error)
+		stepCtx, end = h.StartStep(stepCtx, n.id, n.typ)
+		defer func() { end(err) }()
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("panic in node %q: %v", n.id, r)

@@ -52,6 +52,12 @@ func (h *harness) seedTenant(slug string) tenantData {
 		h.t.Fatalf("seed approval: %v", err)
 	}
 	d.ids["/api/v1/approvals/"] = appr.ID
+	rule := h.do(http.MethodPost, "/api/v1/alert-rules", f.Token, map[string]any{"name": "orders silent", "kind": "no_runs",
+		"flow_id": d.ids["/api/v1/flows/"], "window_seconds": 900, "channels": []any{map[string]any{"type": "webhook", "url": "http://127.0.0.1:1/x"}}})
+	if rule.Status != http.StatusCreated {
+		h.t.Fatalf("seed alert rule: %d %s", rule.Status, rule.Raw)
+	}
+	d.ids["/api/v1/alert-rules/"] = rule.Body["id"].(string)
 	return d
 }
 

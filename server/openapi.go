@@ -106,6 +106,16 @@ var operations = map[string]operation{
 	"POST /api/v1/approvals/:id/approve": {"Approve (the approval's own rule says who may)", anyObject, 200, anyObject},
 	"POST /api/v1/approvals/:id/reject":  {"Reject (the approval's own rule says who may)", anyObject, 200, anyObject},
 
+	"GET /metrics":                         {"Prometheus metrics (bearer BRIDGEWORK_METRICS_TOKEN)", nil, 200, jsonSchema{}},
+	"GET /api/v1/alert-rules":              {"List alert rules", nil, 200, anyObject},
+	"POST /api/v1/alert-rules":             {"Create an alert rule", anyObject, 201, anyObject},
+	"GET /api/v1/alert-rules/:id":          {"Get an alert rule", nil, 200, anyObject},
+	"PUT /api/v1/alert-rules/:id":          {"Change an alert rule", anyObject, 200, anyObject},
+	"DELETE /api/v1/alert-rules/:id":       {"Delete an alert rule", nil, 204, nil},
+	"POST /api/v1/alert-rules/:id/silence": {"Silence an alert rule until a time", anyObject, 200, anyObject},
+	"GET /api/v1/alerts":                   {"Alert history, newest first", nil, 200, anyObject},
+	"GET /api/v1/stats/summary":            {"Dashboard figures over a window", nil, 200, anyObject},
+
 	"GET /api/v1/users":                  {"List users", nil, 200, listOf("users", store.User{})},
 	"POST /api/v1/users":                 {"Invite a user (the answer holds a one-time reset token)", createUserRequest{}, 201, userCreated{}},
 	"GET /api/v1/users/:id":              {"Get a user", nil, 200, store.User{}},

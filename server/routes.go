@@ -17,7 +17,8 @@ func (s *Server) routes() {
 	app.Use(s.securityHeaders)
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
-	app.Post("/hooks/:id", s.receiveWebhook)
+	app.Get("/metrics", s.metrics)
+	app.Post("/hooks/:id", s.observeWebhook, s.receiveWebhook)
 
 	api := app.Group("/api/v1")
 	api.Get("/openapi.json", s.openAPI)
@@ -94,6 +95,15 @@ func (s *Server) routes() {
 	tenant.Post("/api-keys", s.allow(admin), s.createAPIKey)
 	tenant.Delete("/api-keys/:id", s.allow(admin), s.revokeAPIKey)
 	tenant.Get("/audit", s.allow(admin), s.listAudit)
+
+	tenant.Get("/alert-rules", s.allow(viewer), s.listAlertRules)
+	tenant.Post("/alert-rules", s.allow(editor), s.createAlertRule)
+	tenant.Get("/alert-rules/:id", s.allow(viewer), s.getAlertRule)
+	tenant.Put("/alert-rules/:id", s.allow(editor), s.updateAlertRule)
+	tenant.Delete("/alert-rules/:id", s.allow(editor), s.deleteAlertRule)
+	tenant.Post("/alert-rules/:id/silence", s.allow(support), s.silenceAlertRule)
+	tenant.Get("/alerts", s.allow(viewer), s.listAlerts)
+	tenant.Get("/stats/summary", s.allow(viewer), s.statsSummary)
 
 	api.Use(s.unknownRoute)
 

@@ -18,6 +18,7 @@ import (
 	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/internal/runner"
 	"github.com/bridgework/bridgework/internal/secret"
+	"github.com/bridgework/bridgework/internal/telemetry"
 	"github.com/bridgework/bridgework/internal/throttle"
 	"github.com/bridgework/bridgework/mapping"
 	"github.com/bridgework/bridgework/store"
@@ -46,6 +47,11 @@ type Deps struct {
 	Reranker mapping.Reranker
 	// Approvals decides approval requests.
 	Approvals *approval.Service
+	// Telemetry measures webhooks and serves /metrics; nil measures nothing.
+	Telemetry *telemetry.Telemetry
+	// MetricsToken is the bearer token GET /metrics requires; empty: the
+	// route answers 404 (metrics may be served on a separate listener).
+	MetricsToken string
 }
 
 // Server is the HTTP front of Bridgework.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/bridgework/bridgework/engine"
 	"github.com/bridgework/bridgework/internal/runner"
+	"github.com/bridgework/bridgework/internal/telemetry"
 	"github.com/bridgework/bridgework/nodes"
 	"github.com/bridgework/bridgework/store"
 )
@@ -66,6 +67,7 @@ func (s *Server) receiveWebhook(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	telemetry.Annotate(ctx, h.TenantID, run.ID)
 	if duplicate {
 		return c.JSON(fiber.Map{"run_id": run.ID, "duplicate": true})
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"path/filepath"
@@ -11,18 +12,26 @@ import (
 	"time"
 )
 
-// serve on the embedded default answers /healthz, and a stop signal (context
-// cancellation, as SIGTERM does) shuts it down cleanly with exit code 0.
-func TestServeOnSQLiteAndShutDownGracefully(t *testing.T) {
+// freeAddr returns a loopback address nothing listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// serve on the embedded default answers /healthz, serves metrics on their
+// own listener, and a stop signal (context cancellation, as SIGTERM does)
+// shuts it down cleanly with exit code 0.
+func TestServeOnSQLiteAndShutDownGracefully(t *testing.T) {
+	addr, metricsAddr := freeAddr(t), freeAddr(t)
 	dir := t.TempDir()
 	t.Setenv("BRIDGEWORK_DATABASE_URL", "sqlite://"+filepath.Join(dir, "data", "bridgework.db"))
 	t.Setenv("BRIDGEWORK_LISTEN", addr)
+	t.Setenv("BRIDGEWORK_METRICS_LISTEN", metricsAddr)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -53,6 +62,18 @@ func TestServeOnSQLiteAndShutDownGracefully(t *testing.T) {
 		t.Fatalf("/readyz: %v %v", res, err)
 	}
 	res.Body.Close()
+	res, err = http.Get("http://" + metricsAddr + "/metrics")
+	if err != nil {
+		t.Fatalf("metrics listener: %v", err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "bridgework_queue_depth") {
+		t.Errorf("metrics listener: %d %.300s", res.StatusCode, body)
+	}
+	if res, err := http.Get("http://" + addr + "/metrics"); err != nil || res.StatusCode != http.StatusNotFound {
+		t.Errorf("/metrics on the main listener without a token: %v %v, want 404", res, err)
+	}
 
 	cancel()
 	select {

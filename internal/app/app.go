@@ -8,12 +8,17 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"time"
 
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+
+	"github.com/bridgework/bridgework/internal/alert"
 	"github.com/bridgework/bridgework/internal/auth"
 	"github.com/bridgework/bridgework/internal/config"
 	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/internal/secret"
+	"github.com/bridgework/bridgework/internal/telemetry"
 	"github.com/bridgework/bridgework/mapping/llm"
 	"github.com/bridgework/bridgework/server"
 	"github.com/bridgework/bridgework/store"
@@ -21,11 +26,13 @@ import (
 
 // App is a running Bridgework process.
 type App struct {
-	Config *config.Config
-	Store  *store.Store
-	Queue  *queue.Client
-	Server *server.Server
-	logger *slog.Logger
+	Config    *config.Config
+	Store     *store.Store
+	Queue     *queue.Client
+	Server    *server.Server
+	Telemetry *telemetry.Telemetry
+	tracer    *sdktrace.TracerProvider // nil: tracing off
+	logger    *slog.Logger
 }
 
 // OpenStore connects to the configured database and applies every migration
@@ -78,24 +85,43 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	if cfg.JWKSURL != "" {
 		tokens.UseJWKS(auth.NewJWKS(cfg.JWKSURL, cfg.JWKSIssuer, cfg.JWKSAudience, nil))
 	}
-	parts, err := Assemble(st, Options{
+	opts := Options{
 		Tokens: tokens, Box: box, AdminToken: cfg.AdminToken,
 		PublicURL: cfg.PublicURL, MaxBodyBytes: cfg.MaxBodyBytes, Workers: cfg.Workers, Logger: logger,
 		JobTimeout: cfg.JobTimeout, MaxBacklog: cfg.MaxBacklog, WorkerID: cfg.WorkerID,
 		LLM:           llm.Config{URL: cfg.LLMURL, Model: cfg.LLMModel, APIKey: cfg.LLMAPIKey},
-		OutboundAllow: cfg.OutboundAllow,
-	})
+		OutboundAllow: cfg.OutboundAllow, MetricsToken: cfg.MetricsToken,
+		SMTP: alert.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword},
+	}
+	var tp *sdktrace.TracerProvider
+	if cfg.OTLPEndpoint != "" {
+		if tp, err = telemetry.NewOTLPProvider(ctx, cfg.OTLPEndpoint); err != nil {
+			st.Close()
+			return nil, err
+		}
+		opts.Tracer = tp
+	}
+	parts, err := Assemble(st, opts)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
-	return &App{Config: cfg, Store: st, Queue: parts.Queue, Server: parts.Server, logger: logger}, nil
+	return &App{Config: cfg, Store: st, Queue: parts.Queue, Server: parts.Server, Telemetry: parts.Telemetry,
+		tracer: tp, logger: logger}, nil
 }
 
 // Run serves HTTP on ln and works jobs until ctx is cancelled, then shuts
 // down gracefully: stop accepting requests, let running jobs finish within
 // the shutdown timeout, close the database.
 func (a *App) Run(ctx context.Context, ln net.Listener) error {
+	var mln net.Listener
+	if addr := a.Config.MetricsListen; addr != "" {
+		var err error
+		if mln, err = net.Listen("tcp", addr); err != nil {
+			a.Store.Close()
+			return fmt.Errorf("metrics listener: %w", err)
+		}
+	}
 	if err := a.Queue.Start(ctx); err != nil {
 		a.Store.Close()
 		return err
@@ -103,8 +129,19 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
 	go a.Server.WatchBacklog(watchCtx, time.Second)
-	serveErr := make(chan error, 1)
+	serveErr := make(chan error, 2)
 	go func() { serveErr <- a.Server.App().Listener(ln) }()
+	var metricsSrv *http.Server
+	if mln != nil {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", a.Telemetry.Handler())
+		metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		go func() {
+			if err := metricsSrv.Serve(mln); !errors.Is(err, http.ErrServerClosed) {
+				serveErr <- fmt.Errorf("metrics server: %w", err)
+			}
+		}()
+	}
 
 	var err error
 	select {
@@ -116,9 +153,16 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout+5*time.Second)
 	defer cancel()
 	httpErr := a.Server.Shutdown(shutdownCtx)
+	var metricsErr, traceErr error
+	if metricsSrv != nil {
+		metricsErr = metricsSrv.Shutdown(shutdownCtx)
+	}
 	jobsCtx, cancelJobs := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
 	defer cancelJobs()
 	queueErr := a.Queue.Stop(jobsCtx)
+	if a.tracer != nil {
+		traceErr = a.tracer.Shutdown(shutdownCtx) // flushes the last spans
+	}
 	a.Store.Close()
-	return errors.Join(err, httpErr, queueErr)
+	return errors.Join(err, httpErr, metricsErr, queueErr, traceErr)
 }

@@ -1,16 +1,19 @@
 package app
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/riverqueue/river"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/bridgework/bridgework/connectors"
 	"github.com/bridgework/bridgework/connectors/builtin"
 	"github.com/bridgework/bridgework/connectors/httpx"
 	"github.com/bridgework/bridgework/engine"
+	"github.com/bridgework/bridgework/internal/alert"
 	"github.com/bridgework/bridgework/internal/approval"
 	"github.com/bridgework/bridgework/internal/auth"
 	"github.com/bridgework/bridgework/internal/batch"
@@ -21,6 +24,7 @@ import (
 	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/internal/runner"
 	"github.com/bridgework/bridgework/internal/secret"
+	"github.com/bridgework/bridgework/internal/telemetry"
 	"github.com/bridgework/bridgework/mapping/llm"
 	"github.com/bridgework/bridgework/nodes"
 	"github.com/bridgework/bridgework/server"
@@ -60,14 +64,25 @@ type Options struct {
 	// Notifier hears of approval requests, reminders and decisions; may be nil.
 	Notifier approval.Notifier
 	Logger   *slog.Logger
+	// Tracer, when set, traces webhooks, runs, steps and connector calls and
+	// sends traceparent on outbound requests; nil: tracing off.
+	Tracer trace.TracerProvider
+	// MetricsToken, when set, serves GET /metrics to that bearer token.
+	MetricsToken string
+	// SMTP is the relay alert e-mails go through.
+	SMTP alert.SMTP
+	// Now replaces the clock of alert evaluation and of metric sampling in tests.
+	Now func() time.Time
 }
 
 // Parts are the components of a process built on an open store.
 type Parts struct {
-	Queue    *queue.Client
-	Plans    *plans.Compiler
-	Enqueuer *runner.Enqueuer
-	Server   *server.Server
+	Queue     *queue.Client
+	Plans     *plans.Compiler
+	Enqueuer  *runner.Enqueuer
+	Server    *server.Server
+	Telemetry *telemetry.Telemetry
+	Alerts    *alert.Evaluator
 }
 
 // planCacheSize bounds the compiled plans kept in memory per process.
@@ -87,6 +102,16 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 		}
 		o.HTTPClient = guard.Client(60 * time.Second)
 	}
+	if o.Tracer != nil {
+		traced := *o.HTTPClient
+		traced.Transport = telemetry.Transport(traced.Transport)
+		o.HTTPClient = &traced
+	}
+	var depths func(context.Context) ([]queue.Depth, error) // set once the queue exists
+	tel := telemetry.New(telemetry.Options{Store: st, Tracer: o.Tracer, Logger: o.Logger, Now: o.Now,
+		Depths: func(ctx context.Context) ([]queue.Depth, error) { return depths(ctx) }})
+	alerts := &alert.Evaluator{Store: st, Logger: o.Logger, Now: o.Now,
+		Notifier: &alert.Notifier{HTTPClient: o.HTTPClient, SMTP: o.SMTP}}
 	registry := engine.NewRegistry()
 	approvals := &approval.Service{Store: st, Notifier: o.Notifier, Logger: o.Logger}
 	batches := &batch.Service{Store: st}
@@ -95,7 +120,8 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 	conns := &connections.Service{
 		Store: st, Box: o.Box, Registry: connRegistry,
 		Invoker: connectors.NewInvoker(connRegistry, connectors.Env{
-			Limiters: &httpx.Limiters{}, Transport: o.HTTPClient.Transport, Logger: o.Logger,
+			Limiters: &httpx.Limiters{OnWait: tel.RateLimitWait}, Transport: o.HTTPClient.Transport, Logger: o.Logger,
+			Calls: tel,
 		}),
 	}
 	compiler := plans.New(registry, conns.For, planCacheSize)
@@ -105,15 +131,16 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 	enq := &runner.Enqueuer{Store: st, Plans: compiler}
 	batches.Enqueuer = enq
 	workers := queue.NewWorkers()
-	river.AddWorker(workers, &runner.Worker{Store: st, Plans: compiler, Logger: o.Logger, Schemas: &runner.Schemas{Store: st}})
+	river.AddWorker(workers, &runner.Worker{Store: st, Plans: compiler, Logger: o.Logger, Schemas: &runner.Schemas{Store: st}, Telemetry: tel})
 	river.AddWorker(workers, &runner.TickWorker{Enqueuer: enq, Logger: o.Logger})
 	river.AddWorker(workers, &runner.PruneWorker{Store: st, Logger: o.Logger})
 	river.AddWorker(workers, &approval.WakeWorker{Service: approvals})
 	river.AddWorker(workers, &batch.SweepWorker{Service: batches, Logger: o.Logger})
+	river.AddWorker(workers, &alert.EvaluateWorker{Evaluator: alerts})
 	cfg := queue.Config{Workers: o.Workers, FetchCooldown: o.FetchCooldown, FetchPollInterval: o.FetchPollInterval,
 		JobTimeout: o.JobTimeout, ID: o.WorkerID, Logger: o.Logger}
 	if o.Workers > 0 {
-		cfg.PeriodicJobs = []*river.PeriodicJob{runner.TickJob(), runner.PruneJob(), batch.SweepJob()}
+		cfg.PeriodicJobs = []*river.PeriodicJob{runner.TickJob(), runner.PruneJob(), batch.SweepJob(), alert.EvaluateJob()}
 	}
 	q, err := queue.New(st, workers, cfg)
 	if err != nil {
@@ -121,14 +148,15 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 	}
 	enq.Queue = q
 	approvals.Queue = q
+	depths = q.Depths
 
 	srv := server.New(server.Deps{
 		Store: st, Queue: q, Plans: compiler, Connections: conns, Enqueuer: enq, Tokens: o.Tokens, Box: o.Box,
 		AdminToken: o.AdminToken, PublicURL: o.PublicURL, MaxBodyBytes: o.MaxBodyBytes, Logger: o.Logger,
-		WebApp: web.Dist(), MaxBacklog: o.MaxBacklog, Approvals: approvals,
+		WebApp: web.Dist(), MaxBacklog: o.MaxBacklog, Approvals: approvals, Telemetry: tel, MetricsToken: o.MetricsToken,
 	})
 	if c := llm.New(o.LLM); c != nil {
 		srv.Reranker = c // only a live client: a nil *llm.Client would not be a nil interface
 	}
-	return &Parts{Queue: q, Plans: compiler, Enqueuer: enq, Server: srv}, nil
+	return &Parts{Queue: q, Plans: compiler, Enqueuer: enq, Server: srv, Telemetry: tel, Alerts: alerts}, nil
 }

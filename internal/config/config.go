@@ -40,6 +40,13 @@ type Config struct {
 	LLMURL          string        // BRIDGEWORK_LLM_URL: optional OpenAI-compatible chat completions endpoint
 	LLMModel        string        // BRIDGEWORK_LLM_MODEL: model name sent to it
 	LLMAPIKey       string        // BRIDGEWORK_LLM_API_KEY: its bearer key
+	MetricsToken    string        // BRIDGEWORK_METRICS_TOKEN: bearer token for GET /metrics on the main listener
+	MetricsListen   string        // BRIDGEWORK_METRICS_LISTEN: separate host:port serving only /metrics
+	OTLPEndpoint    string        // BRIDGEWORK_OTLP_ENDPOINT: OTLP/HTTP collector URL; empty: no tracing
+	SMTPAddr        string        // BRIDGEWORK_SMTP_ADDR: host:port of the relay alert e-mails go through
+	SMTPFrom        string        // BRIDGEWORK_SMTP_FROM: sender of alert e-mails
+	SMTPUsername    string        // BRIDGEWORK_SMTP_USERNAME: optional relay login
+	SMTPPassword    string        // BRIDGEWORK_SMTP_PASSWORD: optional relay password
 	// BRIDGEWORK_JWT_PREVIOUS_SECRETS: earlier signing secrets (comma-separated)
 	// still accepted for verification after a rotation.
 	JWTPreviousSecrets []string
@@ -82,6 +89,13 @@ var Vars = []Var{
 	{"BRIDGEWORK_LLM_URL", "unset (off)", "optional OpenAI-compatible chat completions URL that reranks mapping suggestions", false},
 	{"BRIDGEWORK_LLM_MODEL", "unset", "model name for BRIDGEWORK_LLM_URL", false},
 	{"BRIDGEWORK_LLM_API_KEY", "unset", "bearer key for BRIDGEWORK_LLM_URL", true},
+	{"BRIDGEWORK_METRICS_TOKEN", "none", "bearer token (16+ characters) that GET /metrics requires on the main listener; unset: /metrics is not served there", true},
+	{"BRIDGEWORK_METRICS_LISTEN", "none", "separate host:port serving only /metrics, without a token (keep it on a private network)", false},
+	{"BRIDGEWORK_OTLP_ENDPOINT", "none", "OTLP/HTTP collector URL (http://collector:4318) receiving traces; unset: tracing off", false},
+	{"BRIDGEWORK_SMTP_ADDR", "none", "host:port of the SMTP relay alert e-mails go through; unset: e-mail channels fail", false},
+	{"BRIDGEWORK_SMTP_FROM", "bridgework@localhost", "sender address of alert e-mails", false},
+	{"BRIDGEWORK_SMTP_USERNAME", "none", "SMTP relay login (PLAIN auth, over STARTTLS)", false},
+	{"BRIDGEWORK_SMTP_PASSWORD", "none", "SMTP relay password", true},
 	{"BRIDGEWORK_JWT_PREVIOUS_SECRETS", "none", "earlier JWT secrets, comma-separated, still accepted after a rotation", true},
 	{"BRIDGEWORK_OLD_SECRET_KEY", "none", "rotate-key only: the previous BRIDGEWORK_SECRET_KEY", true},
 	{"BRIDGEWORK_JWKS_URL", "none", "JWKS URL of an identity provider whose RS256/ES256 tokens are accepted (needs _ISSUER and _AUDIENCE)", false},
@@ -127,6 +141,13 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 		LLMURL:             l.str("BRIDGEWORK_LLM_URL", ""),
 		LLMModel:           l.str("BRIDGEWORK_LLM_MODEL", ""),
 		LLMAPIKey:          l.secret("BRIDGEWORK_LLM_API_KEY"),
+		MetricsToken:       l.secret("BRIDGEWORK_METRICS_TOKEN"),
+		MetricsListen:      l.str("BRIDGEWORK_METRICS_LISTEN", ""),
+		OTLPEndpoint:       l.str("BRIDGEWORK_OTLP_ENDPOINT", ""),
+		SMTPAddr:           l.str("BRIDGEWORK_SMTP_ADDR", ""),
+		SMTPFrom:           l.str("BRIDGEWORK_SMTP_FROM", "bridgework@localhost"),
+		SMTPUsername:       l.str("BRIDGEWORK_SMTP_USERNAME", ""),
+		SMTPPassword:       l.secret("BRIDGEWORK_SMTP_PASSWORD"),
 		JWTPreviousSecrets: splitList(l.secret("BRIDGEWORK_JWT_PREVIOUS_SECRETS")),
 		OutboundAllow:      splitList(l.str("BRIDGEWORK_OUTBOUND_ALLOW", "")),
 		OldSecretKey:       l.secret("BRIDGEWORK_OLD_SECRET_KEY"),
@@ -199,6 +220,9 @@ func (c *Config) Validate() error {
 	}
 	if c.LLMURL != "" && c.LLMModel == "" {
 		return errors.New("BRIDGEWORK_LLM_MODEL is required when BRIDGEWORK_LLM_URL is set")
+	}
+	if err := c.validateMonitoring(); err != nil {
+		return err
 	}
 	if c.JWTSecret != "" && len(c.JWTSecret) < 32 {
 		return errors.New("BRIDGEWORK_JWT_SECRET must be at least 32 bytes long")
@@ -347,4 +371,31 @@ func splitList(raw string) []string {
 		}
 	}
 	return out
+}
+
+// validateMonitoring checks the metrics, tracing and alert e-mail settings.
+func (c *Config) validateMonitoring() error {
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		return errors.New("BRIDGEWORK_METRICS_TOKEN must be at least 16 characters long")
+	}
+	if c.MetricsListen != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsListen); err != nil {
+			return fmt.Errorf("BRIDGEWORK_METRICS_LISTEN must be host:port (for example 127.0.0.1:9090), got %q", c.MetricsListen)
+		}
+		if c.MetricsListen == c.Listen {
+			return errors.New("BRIDGEWORK_METRICS_LISTEN must differ from BRIDGEWORK_LISTEN")
+		}
+	}
+	if c.OTLPEndpoint != "" && !strings.HasPrefix(c.OTLPEndpoint, "http://") && !strings.HasPrefix(c.OTLPEndpoint, "https://") {
+		return fmt.Errorf("BRIDGEWORK_OTLP_ENDPOINT must be an http:// or https:// URL such as http://collector:4318, got %q", c.OTLPEndpoint)
+	}
+	if c.SMTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
+			return fmt.Errorf("BRIDGEWORK_SMTP_ADDR must be host:port (for example mail.example.com:587), got %q", c.SMTPAddr)
+		}
+	}
+	if !strings.Contains(c.SMTPFrom, "@") {
+		return fmt.Errorf("BRIDGEWORK_SMTP_FROM must be an e-mail address, got %q", c.SMTPFrom)
+	}
+	return nil
 }

@@ -33,6 +33,11 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		"BRIDGEWORK_JWT_SECRET":       {"BRIDGEWORK_JWT_SECRET": "short"},
 		"BRIDGEWORK_ADMIN_TOKEN_FILE": {"BRIDGEWORK_ADMIN_TOKEN_FILE": "/does/not/exist"},
 		"BRIDGEWORK_PUBLIC_URL":       {"BRIDGEWORK_PUBLIC_URL": "ftp://x"},
+		"BRIDGEWORK_METRICS_TOKEN":    {"BRIDGEWORK_METRICS_TOKEN": "short"},
+		"BRIDGEWORK_METRICS_LISTEN":   {"BRIDGEWORK_METRICS_LISTEN": "9090"},
+		"BRIDGEWORK_OTLP_ENDPOINT":    {"BRIDGEWORK_OTLP_ENDPOINT": "collector:4318"},
+		"BRIDGEWORK_SMTP_ADDR":        {"BRIDGEWORK_SMTP_ADDR": "mail.example.com"},
+		"BRIDGEWORK_SMTP_FROM":        {"BRIDGEWORK_SMTP_FROM": "alerts"},
 	}
 	for name, vars := range tests {
 		_, err := Load(env(vars))

@@ -15,6 +15,7 @@ import (
 	"github.com/bridgework/bridgework/internal/pan"
 	"github.com/bridgework/bridgework/internal/plans"
 	"github.com/bridgework/bridgework/internal/queue"
+	"github.com/bridgework/bridgework/internal/telemetry"
 	"github.com/bridgework/bridgework/store"
 )
 
@@ -22,6 +23,8 @@ import (
 type Args struct {
 	TenantID string `json:"tenant_id"`
 	RunID    string `json:"run_id"`
+	// TraceParent continues the trigger's trace in the job (W3C traceparent).
+	TraceParent string `json:"traceparent,omitempty"`
 }
 
 // Kind names the job type in River.
@@ -118,7 +121,7 @@ func (e *Enqueuer) EnqueueTx(ctx context.Context, tx *store.Tx, s Start) (*store
 	if s.ReplayOf != "" {
 		run.ReplayOf = &s.ReplayOf
 	}
-	jobID, err := e.Queue.InsertTx(ctx, tx, Args{TenantID: s.TenantID, RunID: run.ID}, s.JobOpts)
+	jobID, err := e.Queue.InsertTx(ctx, tx, Args{TenantID: s.TenantID, RunID: run.ID, TraceParent: telemetry.TraceParent(ctx)}, s.JobOpts)
 	if err != nil {
 		return nil, false, err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/bridgework/bridgework/engine"
 	"github.com/bridgework/bridgework/internal/connections"
 	"github.com/bridgework/bridgework/internal/plans"
+	"github.com/bridgework/bridgework/internal/telemetry"
 	"github.com/bridgework/bridgework/schema"
 	"github.com/bridgework/bridgework/store"
 )
@@ -30,6 +31,8 @@ type Worker struct {
 	Schemas *Schemas
 	exec    engine.Executor
 	tenants tenantStatus
+	// Telemetry measures and traces runs; nil measures nothing.
+	Telemetry *telemetry.Telemetry
 }
 
 // Work executes one attempt of a run.
@@ -71,6 +74,12 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	if run.Status != store.RunWaiting {
 		attempt++ // resuming after a delay continues the same attempt
 	}
+	log := w.Logger.With(slog.String("run_id", run.ID), slog.String("flow_id", run.FlowID),
+		slog.String("tenant_id", job.Args.TenantID))
+	ctx, end := w.Telemetry.StartRun(telemetry.WithTraceParent(ctx, job.Args.TraceParent), telemetry.Run{
+		TenantID: job.Args.TenantID, FlowID: run.FlowID, RunID: run.ID, First: attempt == 1 && run.Status == store.RunQueued})
+	outcome := telemetry.OutcomePending
+	defer func() { end(outcome) }()
 	if err := ts.StartAttempt(ctx, run.ID, attempt); errors.Is(err, store.ErrConflict) {
 		return nil // cancelled before it started
 	} else if err != nil {
@@ -78,6 +87,8 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	}
 	plan, err := w.Plans.Plan(ctx, job.Args.TenantID, version.ID, version.Definition)
 	if err != nil {
+		outcome = telemetry.OutcomeFailed
+		log.Warn("run failed: the flow version no longer compiles", slog.Any("err", err))
 		return w.settle(ctx, ts, run.ID, store.RunFailed, "the flow version no longer compiles: "+err.Error(), "")
 	}
 	in := engine.RunInput{
@@ -87,6 +98,8 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	if len(run.Replay) > 0 {
 		var spec ReplaySpec
 		if err := json.Unmarshal(run.Replay, &spec); err != nil {
+			outcome = telemetry.OutcomeFailed
+			log.Warn("run failed: unreadable replay settings", slog.Any("err", err))
 			return w.settle(ctx, ts, run.ID, store.RunFailed, "the replay settings are unreadable: "+err.Error(), "")
 		}
 		if spec.Step != "" && len(spec.Input) > 0 {
@@ -96,14 +109,17 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 			ctx = connections.WithForcedEffects(ctx)
 		}
 	}
-	res, err := w.exec.Execute(ctx, plan, in)
+	exec := engine.Executor{Hook: w.Telemetry}
+	res, err := exec.Execute(ctx, plan, in)
 	if err != nil {
+		log.Warn("run execution interrupted; the job will retry", slog.Any("err", err))
 		// Storage trouble or shutdown: River retries the job; checkpoints keep
 		// completed side effects from repeating.
 		return fmt.Errorf("execute run %s: %w", run.ID, err)
 	}
 	switch res.Status {
 	case engine.RunSucceeded:
+		outcome = telemetry.OutcomeSucceeded
 		return w.settle(ctx, ts, run.ID, store.RunSucceeded, "", "")
 	case engine.RunSuspended:
 		if err := ts.SetRunOutcome(ctx, run.ID, store.RunWaiting, "", ""); err != nil {
@@ -118,8 +134,12 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 		if err := ts.SetRunOutcome(ctx, run.ID, store.RunQueued, httpx.RedactCardNumbers(msg), res.FailedNode); err != nil {
 			return err
 		}
+		log.Info("run attempt failed; retrying", slog.Int("attempt", attempt), slog.Duration("delay", delay),
+			slog.String("node", res.FailedNode), slog.String("err", msg))
 		return river.JobSnooze(delay)
 	}
+	outcome = telemetry.OutcomeFailed
+	log.Warn("run failed", slog.Int("attempt", attempt), slog.String("node", res.FailedNode), slog.String("err", msg))
 	return w.settle(ctx, ts, run.ID, store.RunFailed, msg, res.FailedNode)
 }
 

@@ -292,3 +292,41 @@ CREATE TABLE batch_items (
     UNIQUE (tenant_id, run_id, step_key)
 );
 CREATE INDEX batch_items_open_idx ON batch_items (tenant_id, flow_id, node_id, created_at) WHERE batch_run_id IS NULL;
+-- Alert rules a tenant defines, with the state of their last evaluation.
+CREATE TABLE alert_rules (
+    id                TEXT PRIMARY KEY,
+    tenant_id         TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    name              TEXT NOT NULL,
+    kind              TEXT NOT NULL,
+    flow_id           TEXT NOT NULL DEFAULT '',
+    threshold         DOUBLE PRECISION NOT NULL DEFAULT 0,
+    window_seconds    INTEGER NOT NULL DEFAULT 0,
+    min_runs          INTEGER NOT NULL DEFAULT 0,
+    repeat_seconds    INTEGER NOT NULL DEFAULT 0,
+    channels          JSONB NOT NULL,
+    enabled           BOOLEAN NOT NULL DEFAULT TRUE,
+    silenced_until    TIMESTAMPTZ,
+    state             TEXT NOT NULL DEFAULT 'ok',
+    last_value        DOUBLE PRECISION NOT NULL DEFAULT 0,
+    firing_alert_id   TEXT NOT NULL DEFAULT '',
+    last_notified_at  TIMESTAMPTZ,
+    evaluated_at      TIMESTAMPTZ,
+    created_at        TIMESTAMPTZ NOT NULL,
+    updated_at        TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX alert_rules_tenant_idx ON alert_rules (tenant_id, created_at);
+
+-- One row per firing episode of a rule: opened when it fires, closed when it resolves.
+CREATE TABLE alerts (
+    id             TEXT PRIMARY KEY,
+    tenant_id      TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+    rule_id        TEXT NOT NULL REFERENCES alert_rules(id) ON DELETE CASCADE,
+    rule_name      TEXT NOT NULL,
+    status         TEXT NOT NULL,
+    value          DOUBLE PRECISION NOT NULL DEFAULT 0,
+    message        TEXT NOT NULL,
+    notifications  INTEGER NOT NULL DEFAULT 0,
+    started_at     TIMESTAMPTZ NOT NULL,
+    resolved_at    TIMESTAMPTZ
+);
+CREATE INDEX alerts_tenant_started_idx ON alerts (tenant_id, started_at DESC);
