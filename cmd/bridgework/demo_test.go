@@ -136,7 +136,14 @@ func TestServeDemoOrderTravels(t *testing.T) {
 	query := p.epicor + "/kinetic/api/v2/odata/EPIC06/Erp.BO.SalesOrderSvc/SalesOrders?$expand=OrderDtls&$filter=" + url.QueryEscape(fmt.Sprintf("PONum eq '%s'", po))
 	deadline := time.Now().Add(30 * time.Second)
 	var found []any
-	for len(found) == 0 {
+	complete := func() bool { // the order exists with its lines (they are added after the header)
+		if len(found) == 0 {
+			return false
+		}
+		lines, _ := found[0].(map[string]any)["OrderDtls"].([]any)
+		return len(lines) > 0
+	}
+	for !complete() {
 		req, _ := http.NewRequest(http.MethodGet, query, nil)
 		req.Header = epicorAuth.Clone()
 		req.SetBasicAuth("manager", "manager")
@@ -148,11 +155,11 @@ func TestServeDemoOrderTravels(t *testing.T) {
 		json.NewDecoder(res.Body).Decode(&body)
 		res.Body.Close()
 		found = body.Value
-		if len(found) == 0 && time.Now().After(deadline) {
+		if !complete() && time.Now().After(deadline) {
 			_, runs := call(t, http.MethodGet, p.base+"/api/v1/runs", auth, "")
-			t.Fatalf("no Epicor sales order with PONum %s within 30s; runs: %v", po, runs)
+			t.Fatalf("no Epicor sales order with lines and PONum %s within 30s (found %v); runs: %v", po, found, runs)
 		}
-		if len(found) == 0 {
+		if !complete() {
 			time.Sleep(100 * time.Millisecond)
 		}
 	}

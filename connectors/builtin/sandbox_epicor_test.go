@@ -132,6 +132,29 @@ func TestEpicorOperationsAgainstSandbox(t *testing.T) {
 					t.Errorf("make-to-order parts = %v, want SKU-1053…SKU-1056", l)
 				}
 			}},
+		{op: "list_part_warehouses", prep: fixed(`{"filter":"PartNum eq 'SKU-1001'","select":["PartNum","WarehouseCode","OnHandQty"]}`),
+			check: func(t *testing.T, s *sb, out any) {
+				l := list(t, out)
+				if len(l) != len(s.Epicor.Rows("PartWhses", map[string]any{"PartNum": "SKU-1001"})) || len(l) == 0 || rec(t, l[0])["PartNum"] != "SKU-1001" {
+					t.Errorf("warehouse rows of SKU-1001 = %v", l)
+				}
+			}},
+		{op: "list_customers", prep: fixed(`{"filter":"CustID eq 'ROEJ'","select":["CustID","Name"]}`),
+			check: func(t *testing.T, s *sb, out any) {
+				if l := list(t, out); len(l) != 1 || rec(t, l[0])["CustID"] != "ROEJ" {
+					t.Errorf("customers = %v, want ROEJ only", l)
+				}
+			}},
+		{op: "list_cash_receipts",
+			prep: func(t *testing.T, s *sb) string {
+				s.must(t, s.ep, "create_cash_receipt", `{"GroupID":"HL0304","CustNum":1,"TranAmt":12.5,"CheckRef":"PAY-LIST-1","TranDate":"2025-03-04","fields":{"BankAcctID":"CARD","PMUID":1}}`)
+				return `{"filter":"CheckRef eq 'PAY-LIST-1'"}`
+			},
+			check: func(t *testing.T, s *sb, out any) {
+				if l := list(t, out); len(l) != 1 || rec(t, l[0])["CheckRef"] != "PAY-LIST-1" {
+					t.Errorf("cash receipts = %v, want PAY-LIST-1", l)
+				}
+			}},
 		{op: "get_part_on_hand", prep: fixed(`{"PartNum":"SKU-1001","Plant":"MfgSys"}`),
 			check: func(t *testing.T, s *sb, out any) {
 				l := list(t, out)

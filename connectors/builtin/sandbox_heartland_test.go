@@ -153,6 +153,13 @@ func TestHeartlandOperationsAgainstSandbox(t *testing.T) {
 			}},
 		{op: "find_customer", prep: fixed(`{"email":"Jane.Roe@Example.COM"}`),
 			check: foundHas("id", float64(100101))},
+		{op: "list_customer_addresses", prep: fixed(`{"id":100102}`),
+			check: func(t *testing.T, s *sb, out any) {
+				l := list(t, out)
+				if len(l) == 0 || rec(t, l[0])["city"] == nil {
+					t.Errorf("addresses of customer 100102 = %v, want at least one with a city", l)
+				}
+			}},
 		{op: "get_customer", prep: fixed(`{"id":100102}`),
 			check: recordHas("public_id", "C1001")},
 		{op: "create_customer", prep: fixed(`{"first_name":"Siobhán","last_name":"O'Brien & Sons","email":"ob@example.com","fields":{"phone_number":"555-0100"}}`),
