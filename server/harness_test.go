@@ -32,7 +32,7 @@ const (
 
 // harness is a server on a fresh database of one dialect.
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *server.Server
 	store *store.Store
 	logs  *logBuffer // everything the server and workers logged, at debug level
@@ -58,7 +58,7 @@ func (l *logBuffer) String() string {
 	return l.buf.String()
 }
 
-func newHarness(t *testing.T, dialect string) *harness {
+func newHarness(t testing.TB, dialect string) *harness {
 	t.Helper()
 	return newHarnessWith(t, dialect, 0)
 }
@@ -67,27 +67,27 @@ func newHarness(t *testing.T, dialect string) *harness {
 var loopback = []string{"127.0.0.1/32", "::1/128"}
 
 // newHarnessWith builds the server with workers working jobs when workers > 0.
-func newHarnessWith(t *testing.T, dialect string, workers int) *harness {
+func newHarnessWith(t testing.TB, dialect string, workers int) *harness {
 	t.Helper()
 	return newHarnessOpts(t, dialect, func(o *app.Options) { o.Workers = workers })
 }
 
 // newHarnessAllow builds the server with an outbound allow-list.
-func newHarnessAllow(t *testing.T, dialect string, workers int, allow []string) *harness {
+func newHarnessAllow(t testing.TB, dialect string, workers int, allow []string) *harness {
 	t.Helper()
 	return newHarnessOpts(t, dialect, func(o *app.Options) { o.Workers, o.OutboundAllow = workers, allow })
 }
 
 // newHarnessOpts builds the server with options adjusted by tune; outbound
 // requests may reach loopback unless tune says otherwise.
-func newHarnessOpts(t *testing.T, dialect string, tune func(*app.Options)) *harness {
+func newHarnessOpts(t testing.TB, dialect string, tune func(*app.Options)) *harness {
 	t.Helper()
 	return harnessOn(t, testdb.Open(t, dialect), tune)
 }
 
 // harnessOn builds the server on an open store (a restarted process when
 // another harness used it before).
-func harnessOn(t *testing.T, st *store.Store, tune func(*app.Options)) *harness {
+func harnessOn(t testing.TB, st *store.Store, tune func(*app.Options)) *harness {
 	t.Helper()
 	logs := &logBuffer{}
 	box, err := secret.NewBox(bytes.Repeat([]byte{7}, 32))

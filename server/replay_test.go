@@ -114,6 +114,11 @@ func TestDeadLetterReplayFromFailedStepWithEditedInput(t *testing.T) {
 		if !found {
 			t.Error("no audit entry records the replay with its edited input")
 		}
+		fromStep := h.do(http.MethodPost, "/api/v1/runs/"+rep.Body["run_id"].(string)+"/replay", acme.Token,
+			map[string]any{"from": "step", "step": "pick", "version": "published", "dry_run": true})
+		if fromStep.Status != http.StatusOK || join(fromStep.Body["will_execute"]) != "pick,validate,send" || join(fromStep.Body["reused_steps"]) != "hook,audit" {
+			t.Errorf("dry run from a named step on the published version: %d %s", fromStep.Status, fromStep.Raw)
+		}
 		if again := h.do(http.MethodPost, "/api/v1/runs/"+runID+"/replay", acme.Token, map[string]any{"from": "step", "step": "nope"}); again.Status != http.StatusBadRequest || !strings.Contains(again.Raw, `"field":"step"`) {
 			t.Errorf("replay from an unknown step: %d %s", again.Status, again.Raw)
 		}

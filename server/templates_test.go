@@ -265,11 +265,18 @@ func TestOrderTemplate(t *testing.T) {
 		if err := e.sb.Epicor.AddPart("HL-9001", "Gift wrap", nil); err != nil {
 			t.Fatal(err)
 		}
-		// Replay: deliver the order again as a new event.
-		again := copyMap(missing)
-		again["updated_at"] = "2030-02-01T00:00:00+00:00"
-		run, _ = e.run(hook, again)
-		wantRun(t, run, "succeeded")
+		// Support staff replay the dead letter (from the trigger: the part
+		// check must run again).
+		dead := e.do(http.MethodGet, "/api/v1/dead-letters?reason=HL-9001", e.ten.Token, nil)
+		if dead.Body["total"].(float64) != 1 {
+			t.Fatalf("the failed order is not a dead letter: %s", dead.Raw)
+		}
+		replay := e.do(http.MethodPost, "/api/v1/runs/"+run["id"].(string)+"/replay", e.ten.Token, map[string]any{"from": "trigger"})
+		if replay.Status != http.StatusAccepted {
+			t.Fatalf("replay: %d %s", replay.Status, replay.Raw)
+		}
+		replayed := e.waitRun(e.ten.Token, replay.Body["run_id"].(string))
+		wantRun(t, replayed.Body["run"].(map[string]any), "succeeded")
 		if n := len(ordersWithPO(e.sb, missingPO)); n != 1 {
 			t.Fatalf("%d sales orders after the part was created, want 1", n)
 		}

@@ -182,3 +182,8 @@ func (t *Scoped) PrunePayloads(ctx context.Context, cutoff time.Time, batch int)
 	})
 	return len(ids), translate(err)
 }
+
+// SetRunAttempt sets how many attempts a run has used.
+func (t *Scoped) SetRunAttempt(ctx context.Context, id string, attempt int) error {
+	return translate(t.db(ctx).Model(&Run{}).Where("id = ?", id).Update("attempt", attempt).Error)
+}

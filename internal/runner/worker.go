@@ -134,6 +134,12 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 		if err := ts.SetRunOutcome(ctx, run.ID, store.RunQueued, httpx.RedactCardNumbers(msg), res.FailedNode); err != nil {
 			return err
 		}
+		if errors.Is(res.Err, httpx.ErrRateLimited) {
+			// Being told to slow down is not a failed attempt: give it back.
+			if err := ts.SetRunAttempt(ctx, run.ID, attempt-1); err != nil {
+				return err
+			}
+		}
 		log.Info("run attempt failed; retrying", slog.Int("attempt", attempt), slog.Duration("delay", delay),
 			slog.String("node", res.FailedNode), slog.String("err", msg))
 		return river.JobSnooze(delay)
