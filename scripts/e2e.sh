@@ -29,7 +29,8 @@ go build -o "$work/bridgework" ./cmd/bridgework
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 url="http://127.0.0.1:$port"
 mkdir -p "$work/data"
-(cd "$work/data" && exec env BRIDGEWORK_LISTEN="127.0.0.1:$port" "$work/bridgework" serve >"$work/server.log" 2>&1) &
+# The browser tests test connections against this server itself, on loopback.
+(cd "$work/data" && exec env BRIDGEWORK_LISTEN="127.0.0.1:$port" BRIDGEWORK_OUTBOUND_ALLOW=127.0.0.1 "$work/bridgework" serve >"$work/server.log" 2>&1) &
 server_pid=$!
 
 deadline=$(( $(date +%s) + 60 ))
