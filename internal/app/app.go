@@ -42,7 +42,7 @@ func OpenStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(ctx, db, store.Options{})
+	st, err := store.Open(ctx, db, store.Options{MaxConns: cfg.DBMaxConns})
 	if err != nil {
 		return nil, err
 	}
@@ -85,9 +85,13 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	if cfg.JWKSURL != "" {
 		tokens.UseJWKS(auth.NewJWKS(cfg.JWKSURL, cfg.JWKSIssuer, cfg.JWKSAudience, nil))
 	}
+	workers := cfg.Workers
+	if !cfg.RunsJobs() {
+		workers = 0 // an api process enqueues; workers run the jobs and schedules
+	}
 	opts := Options{
 		Tokens: tokens, Box: box, AdminToken: cfg.AdminToken,
-		PublicURL: cfg.PublicURL, MaxBodyBytes: cfg.MaxBodyBytes, Workers: cfg.Workers, Logger: logger,
+		PublicURL: cfg.PublicURL, MaxBodyBytes: cfg.MaxBodyBytes, Workers: workers, HealthOnly: !cfg.ServesAPI(), Logger: logger,
 		JobTimeout: cfg.JobTimeout, MaxBacklog: cfg.MaxBacklog, WorkerID: cfg.WorkerID,
 		LLM:           llm.Config{URL: cfg.LLMURL, Model: cfg.LLMModel, APIKey: cfg.LLMAPIKey},
 		OutboundAllow: cfg.OutboundAllow, MetricsToken: cfg.MetricsToken,
@@ -122,9 +126,12 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 			return fmt.Errorf("metrics listener: %w", err)
 		}
 	}
-	if err := a.Queue.Start(ctx); err != nil {
-		a.Store.Close()
-		return err
+	jobs := a.Config.RunsJobs()
+	if jobs {
+		if err := a.Queue.Start(ctx); err != nil {
+			a.Store.Close()
+			return err
+		}
 	}
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
@@ -159,7 +166,10 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 	}
 	jobsCtx, cancelJobs := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
 	defer cancelJobs()
-	queueErr := a.Queue.Stop(jobsCtx)
+	var queueErr error
+	if jobs {
+		queueErr = a.Queue.Stop(jobsCtx)
+	}
 	if a.tracer != nil {
 		traceErr = a.tracer.Shutdown(shutdownCtx) // flushes the last spans
 	}
