@@ -96,3 +96,25 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 	}
 	return applied, nil
 }
+
+// LockMigrations keeps every other process from migrating the database
+// until unlock is called: on Postgres a session advisory lock held on a
+// connection of its own (River's migrator does not serialise itself); on
+// SQLite nothing, as only one process can open the file.
+func (s *Store) LockMigrations(ctx context.Context) (unlock func(), err error) {
+	if s.pool == nil {
+		return func() {}, nil
+	}
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: lock migrations: %w", err)
+	}
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock(7243146)"); err != nil {
+		conn.Release()
+		return nil, fmt.Errorf("store: lock migrations: %w", err)
+	}
+	return func() {
+		conn.Exec(context.Background(), "SELECT pg_advisory_unlock(7243146)")
+		conn.Release()
+	}, nil
+}

@@ -46,15 +46,26 @@ func OpenStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := queue.Migrate(ctx, st); err != nil {
-		st.Close()
-		return nil, err
-	}
-	if _, err := st.Migrate(ctx); err != nil {
+	if err := migrate(ctx, st); err != nil {
 		st.Close()
 		return nil, err
 	}
 	return st, nil
+}
+
+// migrate applies River's migrations, then Bridgework's, while holding the
+// migration lock: processes starting together migrate one after the other.
+func migrate(ctx context.Context, st *store.Store) error {
+	unlock, err := st.LockMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := queue.Migrate(ctx, st); err != nil {
+		return err
+	}
+	_, err = st.Migrate(ctx)
+	return err
 }
 
 // New builds the process: secrets, store (migrated), queue and server.

@@ -80,7 +80,7 @@ type Var struct {
 
 // Vars lists every variable Config reads, in display order.
 var Vars = []Var{
-	{"BRIDGEWORK_DATABASE_URL", DefaultDatabaseURL, "postgres://USER@HOST/DB for production, or sqlite://PATH for the embedded database", false},
+	{"BRIDGEWORK_DATABASE_URL", DefaultDatabaseURL, "postgres://USER:PASSWORD@HOST/DB for production, or sqlite://PATH for the embedded database", true},
 	{"BRIDGEWORK_LISTEN", "127.0.0.1:8080", "address the HTTP server listens on", false},
 	{"BRIDGEWORK_PUBLIC_URL", "http://LISTEN", "external base URL, used to build webhook addresses", false},
 	{"BRIDGEWORK_ADMIN_TOKEN", "generated into the data directory with SQLite", "platform admin bearer token for tenant provisioning", true},
@@ -134,7 +134,7 @@ func Help() string {
 func Load(lookup func(string) (string, bool)) (*Config, error) {
 	l := loader{lookup: lookup}
 	c := &Config{
-		DatabaseURL:        l.str("BRIDGEWORK_DATABASE_URL", DefaultDatabaseURL),
+		DatabaseURL:        l.secret("BRIDGEWORK_DATABASE_URL"), // it carries the database password
 		Listen:             l.str("BRIDGEWORK_LISTEN", "127.0.0.1:8080"),
 		PublicURL:          l.str("BRIDGEWORK_PUBLIC_URL", ""),
 		AdminToken:         l.secret("BRIDGEWORK_ADMIN_TOKEN"),
@@ -170,6 +170,9 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	}
 	if l.err != nil {
 		return nil, l.err
+	}
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = DefaultDatabaseURL
 	}
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + c.Listen

@@ -157,3 +157,13 @@ func TestDBMaxConns(t *testing.T) {
 		t.Fatalf("pool size: %v, %v; want 8", c, err)
 	}
 }
+
+func TestDatabaseURLFromFile(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "db-url")
+	os.WriteFile(path, []byte("postgres://bw:s3cret@db:5432/bw\n"), 0o600)
+	c, err := Load(env(map[string]string{"BRIDGEWORK_DATABASE_URL_FILE": path, "BRIDGEWORK_ROLE": RoleWorker}))
+	if err != nil || c.DatabaseURL != "postgres://bw:s3cret@db:5432/bw" {
+		t.Fatalf("database URL from a file: %v, %v", c, err)
+	}
+}
