@@ -45,6 +45,9 @@ type Options struct {
 	// HealthOnly serves only /healthz, /readyz and /metrics over HTTP: a
 	// worker process, which has no API routes.
 	HealthOnly bool
+	// PollOnly makes the queue poll for new jobs instead of listening (see
+	// queue.Config).
+	PollOnly bool
 	// JobTimeout bounds one execution of a run (see queue.Config).
 	JobTimeout time.Duration
 	// WorkerID names this process's worker stably across restarts (queue.Config.ID).
@@ -141,7 +144,7 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 	river.AddWorker(workers, &batch.SweepWorker{Service: batches, Logger: o.Logger})
 	river.AddWorker(workers, &alert.EvaluateWorker{Evaluator: alerts})
 	cfg := queue.Config{Workers: o.Workers, FetchCooldown: o.FetchCooldown, FetchPollInterval: o.FetchPollInterval,
-		JobTimeout: o.JobTimeout, ID: o.WorkerID, Logger: o.Logger}
+		JobTimeout: o.JobTimeout, ID: o.WorkerID, PollOnly: o.PollOnly, Logger: o.Logger}
 	if o.Workers > 0 {
 		cfg.PeriodicJobs = []*river.PeriodicJob{runner.TickJob(), runner.PruneJob(), batch.SweepJob(), alert.EvaluateJob()}
 	}

@@ -39,6 +39,7 @@ type Config struct {
 	WorkerID        string        // BRIDGEWORK_WORKER_ID: stable name of this process's worker
 	Role            string        // BRIDGEWORK_ROLE: all, api or worker
 	DBMaxConns      int           // BRIDGEWORK_DB_MAX_CONNS: Postgres pool size; 0: the store's default
+	DBPollOnly      bool          // BRIDGEWORK_DB_POLL_ONLY: find new jobs by polling, without LISTEN
 	LLMURL          string        // BRIDGEWORK_LLM_URL: optional OpenAI-compatible chat completions endpoint
 	LLMModel        string        // BRIDGEWORK_LLM_MODEL: model name sent to it
 	LLMAPIKey       string        // BRIDGEWORK_LLM_API_KEY: its bearer key
@@ -97,6 +98,7 @@ var Vars = []Var{
 	{"BRIDGEWORK_WORKER_ID", "host name + listen port", "stable name of this process's worker; a process restarted with the same name resumes its crashed predecessor's runs at once", false},
 	{"BRIDGEWORK_ROLE", RoleAll, "what this process does: all (API and jobs), api (API and webhooks, enqueues only) or worker (jobs and schedules, serves only /healthz, /readyz and /metrics); api and worker need Postgres", false},
 	{"BRIDGEWORK_DB_MAX_CONNS", "30, or pool_max_conns in the URL", "Postgres connections this process may open (its pool size); keep the sum over all processes below the server's max_connections", false},
+	{"BRIDGEWORK_DB_POLL_ONLY", "false", "true: workers poll for new jobs every second instead of using LISTEN/NOTIFY, for a PgBouncer in transaction pooling mode (see docs/deployment.md)", false},
 	{"BRIDGEWORK_LLM_URL", "unset (off)", "optional OpenAI-compatible chat completions URL that reranks mapping suggestions", false},
 	{"BRIDGEWORK_LLM_MODEL", "unset", "model name for BRIDGEWORK_LLM_URL", false},
 	{"BRIDGEWORK_LLM_API_KEY", "unset", "bearer key for BRIDGEWORK_LLM_URL", true},
@@ -151,6 +153,7 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 		WorkerID:           l.str("BRIDGEWORK_WORKER_ID", ""),
 		Role:               l.str("BRIDGEWORK_ROLE", RoleAll),
 		DBMaxConns:         l.integer("BRIDGEWORK_DB_MAX_CONNS", 0),
+		DBPollOnly:         l.boolean("BRIDGEWORK_DB_POLL_ONLY"),
 		LLMURL:             l.str("BRIDGEWORK_LLM_URL", ""),
 		LLMModel:           l.str("BRIDGEWORK_LLM_MODEL", ""),
 		LLMAPIKey:          l.secret("BRIDGEWORK_LLM_API_KEY"),
@@ -360,6 +363,15 @@ func (l *loader) integer(name string, def int) int {
 		return def
 	}
 	return n
+}
+
+func (l *loader) boolean(name string) bool {
+	v := l.str(name, "false")
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		l.fail(fmt.Errorf("%s must be true or false, got %q", name, v))
+	}
+	return b
 }
 
 func (l *loader) duration(name string, def time.Duration) time.Duration {

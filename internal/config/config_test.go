@@ -40,6 +40,7 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		"BRIDGEWORK_SMTP_FROM":        {"BRIDGEWORK_SMTP_FROM": "alerts"},
 		"BRIDGEWORK_ROLE":             {"BRIDGEWORK_ROLE": "scheduler"},
 		"BRIDGEWORK_DB_MAX_CONNS":     {"BRIDGEWORK_DB_MAX_CONNS": "1"},
+		"BRIDGEWORK_DB_POLL_ONLY":     {"BRIDGEWORK_DB_POLL_ONLY": "sometimes"},
 	}
 	for name, vars := range tests {
 		_, err := Load(env(vars))
@@ -152,9 +153,9 @@ func TestDBMaxConns(t *testing.T) {
 	if err != nil || c.DBMaxConns != 0 {
 		t.Fatalf("default pool size %v, %v; want 0 (the store's default)", c, err)
 	}
-	c, err = Load(env(map[string]string{"BRIDGEWORK_DB_MAX_CONNS": "8"}))
-	if err != nil || c.DBMaxConns != 8 {
-		t.Fatalf("pool size: %v, %v; want 8", c, err)
+	c, err = Load(env(map[string]string{"BRIDGEWORK_DB_MAX_CONNS": "8", "BRIDGEWORK_DB_POLL_ONLY": "true"}))
+	if err != nil || c.DBMaxConns != 8 || !c.DBPollOnly {
+		t.Fatalf("pool size and poll-only: %v, %v; want 8 and true", c, err)
 	}
 }
 
