@@ -13,6 +13,11 @@ import (
 	"github.com/bridgework/bridgework/sandbox"
 )
 
+// unlimited is the Epicor connection config of the cluster tests: no
+// connection rate limit, which each process would apply on its own, so the
+// figures measure the processes rather than the limit.
+var unlimited = map[string]any{"timeout_seconds": 2, "rate_limit_per_second": 0}
+
 // cluster is api and worker processes sharing one Postgres database, with
 // the sandboxes as the systems they integrate.
 type cluster struct {
@@ -153,7 +158,7 @@ func TestClusterSurvivesAWorkerCrash(t *testing.T) {
 			t.Fatalf("a worker answered the API: %d %v, want 404", status, err)
 		}
 	}
-	o := setupOrders(t, api, c.sb, "cluster", map[string]any{"timeout_seconds": 2})
+	o := setupOrders(t, api, c.sb, "cluster", unlimited)
 	ticks := scheduleFlow(t, api)
 
 	var leader string
@@ -233,7 +238,7 @@ func TestWorkersDrainABacklog(t *testing.T) {
 	c := newCluster(t, 1, 2)
 	api := c.apis[0]
 	api.start()
-	o := setupOrders(t, api, c.sb, "drain", map[string]any{"timeout_seconds": 2})
+	o := setupOrders(t, api, c.sb, "drain", unlimited)
 	snd := &sender{targets: c.apis, hookID: o.hookID}
 
 	snd.send(1, batch, 4, 0)
@@ -266,7 +271,7 @@ func TestRollingUpgradeLosesNothing(t *testing.T) {
 	const orderCount = 500
 	c := newCluster(t, 2, 2)
 	startAll(append(append([]*server{}, c.apis...), c.workers...)...)
-	o := setupOrders(t, c.apis[0], c.sb, "rolling", map[string]any{"timeout_seconds": 2})
+	o := setupOrders(t, c.apis[0], c.sb, "rolling", unlimited)
 
 	snd := &sender{targets: c.apis, hookID: o.hookID}
 	done := make(chan struct{})
