@@ -234,7 +234,7 @@ func TestWorkersDrainABacklog(t *testing.T) {
 	if testing.Short() {
 		t.Skip("cluster test: runs three server processes")
 	}
-	const batch = 400
+	const batch = 300
 	c := newCluster(t, 1, 2)
 	api := c.apis[0]
 	api.start()
