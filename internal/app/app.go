@@ -139,7 +139,9 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 	}
 	jobs := a.Config.RunsJobs()
 	if jobs {
-		if err := a.Queue.Start(ctx); err != nil {
+		// River cancels running jobs when its start context ends; a stop
+		// signal must instead let them finish (Queue.Stop below).
+		if err := a.Queue.Start(context.WithoutCancel(ctx)); err != nil {
 			a.Store.Close()
 			return err
 		}
