@@ -171,9 +171,19 @@ func TestClusterSurvivesAWorkerCrash(t *testing.T) {
 	api := c.apis[0]
 	startAll(api, c.workers[0], c.workers[1])
 
-	for _, w := range c.workers {
-		if status, _, err := w.call(http.MethodGet, "/api/v1/tenants", adminToken, nil); err != nil || status != http.StatusNotFound {
-			t.Fatalf("a worker answered the API: %d %v, want 404", status, err)
+	for _, w := range c.workers { // a worker serves health, not the API, webhooks or web app
+		for _, r := range []struct {
+			method, path string
+			want         int
+		}{
+			{http.MethodGet, "/healthz", http.StatusOK},
+			{http.MethodGet, "/api/v1/tenants", http.StatusNotFound},
+			{http.MethodPost, "/hooks/any", http.StatusNotFound},
+			{http.MethodGet, "/", http.StatusNotFound},
+		} {
+			if status, _, err := w.call(r.method, r.path, adminToken, nil); err != nil || status != r.want {
+				t.Fatalf("worker %s %s: %d %v, want %d", r.method, r.path, status, err, r.want)
+			}
 		}
 	}
 	o := setupOrders(t, api, c.sb, "cluster", unlimited)
