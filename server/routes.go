@@ -18,6 +18,9 @@ func (s *Server) routes() {
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
 	app.Get("/metrics", s.metrics)
+	if s.HealthOnly {
+		return
+	}
 	app.Post("/hooks/:id", s.observeWebhook, s.receiveWebhook)
 
 	api := app.Group("/api/v1")

@@ -52,6 +52,9 @@ type Deps struct {
 	// MetricsToken is the bearer token GET /metrics requires; empty: the
 	// route answers 404 (metrics may be served on a separate listener).
 	MetricsToken string
+	// HealthOnly serves only /healthz, /readyz and /metrics: the front of a
+	// worker process, which has no API, webhooks or web app.
+	HealthOnly bool
 }
 
 // Server is the HTTP front of Bridgework.

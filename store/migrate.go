@@ -96,3 +96,23 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 	}
 	return applied, nil
 }
+
+// LockMigrations keeps every other process from migrating the database
+// until unlock is called. On Postgres it holds a transaction-scoped advisory
+// lock in a transaction of its own, which also holds behind a PgBouncer in
+// transaction pooling mode (River's migrator does not serialise itself). On
+// SQLite it does nothing: only one process can open the file.
+func (s *Store) LockMigrations(ctx context.Context) (unlock func(), err error) {
+	if s.pool == nil {
+		return func() {}, nil
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("store: lock migrations: %w", err)
+	}
+	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(7243146)"); err != nil {
+		tx.Rollback(context.Background())
+		return nil, fmt.Errorf("store: lock migrations: %w", err)
+	}
+	return func() { tx.Rollback(context.Background()) }, nil
+}

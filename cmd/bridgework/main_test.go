@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -29,6 +30,21 @@ func TestBadConfigurationExitsNonZeroNamingTheVariable(t *testing.T) {
 	code, _, stderr = runCmd(t, map[string]string{"BRIDGEWORK_LISTEN": "127.0.0.1:1", "BRIDGEWORK_DATABASE_URL": "oracle://db"}, "migrate")
 	if code == 0 || !strings.Contains(stderr, "BRIDGEWORK_DATABASE_URL") {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// Splitting roles needs Postgres: on the embedded database serve --role api
+// or worker exits with a usage error that says so, before opening anything.
+func TestRoleOtherThanAllOnSQLiteIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{{"serve", "--role", "api"}, {"serve", "--role", "worker"}, {"serve", "--role", "everything"}} {
+		code, _, stderr := runCmd(t, map[string]string{"BRIDGEWORK_DATABASE_URL": "sqlite://" + dir + "/bw.db", "BRIDGEWORK_LISTEN": "127.0.0.1:1"}, args...)
+		if code != 2 || !strings.Contains(stderr, "BRIDGEWORK_ROLE (--role)") {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and a message naming --role", args, code, stderr)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a refused serve created %d files in the data directory", len(entries))
 	}
 }
 

@@ -26,6 +26,7 @@ func loadConfig() (*config.Config, error) {
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", "Runs the REST API, the webhook endpoints, the job workers and the web app.", true, stdout)
 	listen := fs.String("listen", "", "address to listen on (overrides BRIDGEWORK_LISTEN)")
+	role := fs.String("role", "", "all, api (API and webhooks, enqueue only) or worker (jobs and schedules, health only); overrides BRIDGEWORK_ROLE")
 	demoMode := addDemoFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -34,11 +35,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if *listen != "" {
-		cfg.Listen = *listen
+	if *listen != "" || *role != "" {
+		if *listen != "" {
+			cfg.Listen = *listen
+		}
+		if *role != "" {
+			cfg.Role = *role
+		}
 		if err := cfg.Validate(); err != nil {
 			return usageError{err}
 		}
+	}
+	if *demoMode.enabled && cfg.Role != config.RoleAll {
+		return usageError{fmt.Errorf("--demo needs --role all, got %q", cfg.Role)}
 	}
 	logger := newLogger(stderr, cfg.LogFormat, cfg.LogLevel)
 	ln, err := net.Listen("tcp", cfg.Listen)
@@ -65,7 +74,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer sb.Close()
 	}
-	logger.Info("bridgework is serving", slog.String("url", "http://"+ln.Addr().String()), slog.String("database", a.Store.Dialect()))
+	logger.Info("bridgework is serving", slog.String("url", "http://"+ln.Addr().String()), slog.String("database", a.Store.Dialect()), slog.String("role", cfg.Role))
 	return a.Run(ctx, ln)
 }
 

@@ -42,19 +42,30 @@ func OpenStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(ctx, db, store.Options{})
+	st, err := store.Open(ctx, db, store.Options{MaxConns: cfg.DBMaxConns})
 	if err != nil {
 		return nil, err
 	}
-	if err := queue.Migrate(ctx, st); err != nil {
-		st.Close()
-		return nil, err
-	}
-	if _, err := st.Migrate(ctx); err != nil {
+	if err := migrate(ctx, st); err != nil {
 		st.Close()
 		return nil, err
 	}
 	return st, nil
+}
+
+// migrate applies River's migrations, then Bridgework's, while holding the
+// migration lock: processes starting together migrate one after the other.
+func migrate(ctx context.Context, st *store.Store) error {
+	unlock, err := st.LockMigrations(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if err := queue.Migrate(ctx, st); err != nil {
+		return err
+	}
+	_, err = st.Migrate(ctx)
+	return err
 }
 
 // New builds the process: secrets, store (migrated), queue and server.
@@ -85,10 +96,14 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 	if cfg.JWKSURL != "" {
 		tokens.UseJWKS(auth.NewJWKS(cfg.JWKSURL, cfg.JWKSIssuer, cfg.JWKSAudience, nil))
 	}
+	workers := cfg.Workers
+	if !cfg.RunsJobs() {
+		workers = 0 // an api process enqueues; workers run the jobs and schedules
+	}
 	opts := Options{
 		Tokens: tokens, Box: box, AdminToken: cfg.AdminToken,
-		PublicURL: cfg.PublicURL, MaxBodyBytes: cfg.MaxBodyBytes, Workers: cfg.Workers, Logger: logger,
-		JobTimeout: cfg.JobTimeout, MaxBacklog: cfg.MaxBacklog, WorkerID: cfg.WorkerID,
+		PublicURL: cfg.PublicURL, MaxBodyBytes: cfg.MaxBodyBytes, Workers: workers, HealthOnly: !cfg.ServesAPI(), Logger: logger,
+		JobTimeout: cfg.JobTimeout, MaxBacklog: cfg.MaxBacklog, WorkerID: cfg.WorkerID, PollOnly: cfg.DBPollOnly,
 		LLM:           llm.Config{URL: cfg.LLMURL, Model: cfg.LLMModel, APIKey: cfg.LLMAPIKey},
 		OutboundAllow: cfg.OutboundAllow, MetricsToken: cfg.MetricsToken,
 		SMTP: alert.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword},
@@ -122,9 +137,14 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 			return fmt.Errorf("metrics listener: %w", err)
 		}
 	}
-	if err := a.Queue.Start(ctx); err != nil {
-		a.Store.Close()
-		return err
+	jobs := a.Config.RunsJobs()
+	if jobs {
+		// River cancels running jobs when its start context ends; a stop
+		// signal must instead let them finish (Queue.Stop below).
+		if err := a.Queue.Start(context.WithoutCancel(ctx)); err != nil {
+			a.Store.Close()
+			return err
+		}
 	}
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
@@ -159,7 +179,10 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 	}
 	jobsCtx, cancelJobs := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
 	defer cancelJobs()
-	queueErr := a.Queue.Stop(jobsCtx)
+	var queueErr error
+	if jobs {
+		queueErr = a.Queue.Stop(jobsCtx)
+	}
 	if a.tracer != nil {
 		traceErr = a.tracer.Shutdown(shutdownCtx) // flushes the last spans
 	}

@@ -42,6 +42,12 @@ type Options struct {
 	// Workers is how many runs this process works at once; 0 makes an
 	// API-only process that enqueues but never works jobs.
 	Workers int
+	// HealthOnly serves only /healthz, /readyz and /metrics over HTTP: a
+	// worker process, which has no API routes.
+	HealthOnly bool
+	// PollOnly makes the queue poll for new jobs instead of listening (see
+	// queue.Config).
+	PollOnly bool
 	// JobTimeout bounds one execution of a run (see queue.Config).
 	JobTimeout time.Duration
 	// WorkerID names this process's worker stably across restarts (queue.Config.ID).
@@ -138,7 +144,7 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 	river.AddWorker(workers, &batch.SweepWorker{Service: batches, Logger: o.Logger})
 	river.AddWorker(workers, &alert.EvaluateWorker{Evaluator: alerts})
 	cfg := queue.Config{Workers: o.Workers, FetchCooldown: o.FetchCooldown, FetchPollInterval: o.FetchPollInterval,
-		JobTimeout: o.JobTimeout, ID: o.WorkerID, Logger: o.Logger}
+		JobTimeout: o.JobTimeout, ID: o.WorkerID, PollOnly: o.PollOnly, Logger: o.Logger}
 	if o.Workers > 0 {
 		cfg.PeriodicJobs = []*river.PeriodicJob{runner.TickJob(), runner.PruneJob(), batch.SweepJob(), alert.EvaluateJob()}
 	}
@@ -154,6 +160,7 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 		Store: st, Queue: q, Plans: compiler, Connections: conns, Enqueuer: enq, Tokens: o.Tokens, Box: o.Box,
 		AdminToken: o.AdminToken, PublicURL: o.PublicURL, MaxBodyBytes: o.MaxBodyBytes, Logger: o.Logger,
 		WebApp: web.Dist(), MaxBacklog: o.MaxBacklog, Approvals: approvals, Telemetry: tel, MetricsToken: o.MetricsToken,
+		HealthOnly: o.HealthOnly,
 	})
 	if c := llm.New(o.LLM); c != nil {
 		srv.Reranker = c // only a live client: a nil *llm.Client would not be a nil interface

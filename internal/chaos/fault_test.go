@@ -29,16 +29,9 @@ func TestFaultyEpicorStillGetsEveryOrderOnce(t *testing.T) {
 	defer sb.Close()
 	srv := newServer(t, binary(t), testdb.URL(t, "postgres"))
 	srv.start()
-	tenant := srv.must(http.MethodPost, "/api/v1/tenants", "chaos-admin-token-0123456789",
-		map[string]any{"name": "Faults", "slug": "faults", "admin_email": "ops@faults.test"}, http.StatusCreated)
-	token := srv.must(http.MethodPost, "/api/v1/auth/token", "", map[string]any{"api_key": tenant["admin"].(map[string]any)["api_key"]}, http.StatusOK)["access_token"].(string)
-	conn := srv.must(http.MethodPost, "/api/v1/connections", token, map[string]any{"name": "Epicor", "type": "epicor",
-		"config":  map[string]any{"base_url": sb.EpicorURL, "instance": "kinetic", "company": "EPIC06", "timeout_seconds": 2, "rate_limit_per_second": 200, "rate_limit_burst": 20},
-		"secrets": map[string]any{"api_key": "sandbox-api-key", "username": "manager", "password": "manager"}}, http.StatusCreated)
-	flow := srv.must(http.MethodPost, "/api/v1/flows", token, map[string]any{"name": "Orders",
-		"definition": orderFlow(conn["id"].(string), sb.Epicor.Rows("Customers", nil)[0]["CustNum"])}, http.StatusCreated)
-	pub := srv.must(http.MethodPost, "/api/v1/flows/"+flow["id"].(string)+"/publish", token, nil, http.StatusOK)
-	hookURL := srv.url + "/hooks/" + pub["hooks"].([]any)[0].(map[string]any)["id"].(string)
+	o := setupOrders(t, srv, sb, "faults", map[string]any{"timeout_seconds": 2, "rate_limit_per_second": 200, "rate_limit_burst": 20})
+	token := o.token
+	hookURL := srv.url + "/hooks/" + o.hookID
 
 	if err := sb.Epicor.Faults().Set(fault.Config{ErrorRates: map[int]float64{500: 0.1, 503: 0.1, 429: 0.1}}); err != nil {
 		t.Fatal(err)
@@ -84,15 +77,7 @@ func TestFaultyEpicorStillGetsEveryOrderOnce(t *testing.T) {
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
-	missing, duplicates := 0, 0
-	for n := 1; n <= orders; n++ {
-		switch c := len(sb.Epicor.Rows("SalesOrders", map[string]any{"PONum": poNum(n)})); {
-		case c == 0:
-			missing++
-		case c > 1:
-			duplicates += c - 1
-		}
-	}
+	missing, duplicates := tally(sb, orders)
 	retried := 0
 	for page := 1; ; page++ {
 		_, r, _ := srv.call(http.MethodGet, fmt.Sprintf("/api/v1/runs?per_page=500&page=%d", page), token, nil)

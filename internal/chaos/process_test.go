@@ -54,7 +54,7 @@ func newServer(t *testing.T, bin, dbURL string, extra ...string) *server {
 	s := &server{t: t, bin: bin, url: "http://" + addr, logs: &bytes.Buffer{}}
 	s.env = append(os.Environ(),
 		"BRIDGEWORK_DATABASE_URL="+dbURL, "BRIDGEWORK_LISTEN="+addr,
-		"BRIDGEWORK_ADMIN_TOKEN=chaos-admin-token-0123456789",
+		"BRIDGEWORK_ADMIN_TOKEN="+adminToken,
 		"BRIDGEWORK_SECRET_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
 		"BRIDGEWORK_JWT_SECRET=chaos-jwt-secret-0123456789-0123456789",
 		"BRIDGEWORK_WORKER_ID=chaos-1", "BRIDGEWORK_JOB_TIMEOUT=30s", "BRIDGEWORK_LOG_LEVEL=warn",
@@ -73,18 +73,31 @@ func newServer(t *testing.T, bin, dbURL string, extra ...string) *server {
 func (s *server) start() time.Duration {
 	s.t.Helper()
 	began := time.Now()
+	s.launch()
+	s.waitReady()
+	return time.Since(began)
+}
+
+// launch starts the process without waiting for it.
+func (s *server) launch() {
+	s.t.Helper()
 	s.cmd = exec.Command(s.bin, "serve")
 	s.cmd.Env = s.env
 	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatal(err)
 	}
+}
+
+// waitReady waits until the launched process answers /readyz with 200.
+func (s *server) waitReady() {
+	s.t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		if res, err := http.Get(s.url + "/readyz"); err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				return time.Since(began)
+				return
 			}
 		}
 		if time.Now().After(deadline) {
@@ -102,6 +115,21 @@ func (s *server) kill() {
 	s.cmd.Process.Signal(syscall.SIGKILL)
 	s.cmd.Wait()
 	s.cmd = nil
+}
+
+// stop ends the process with SIGTERM, as an orchestrator does on a rolling
+// upgrade, and fails the test unless it shuts down cleanly with exit code 0.
+func (s *server) stop() {
+	s.t.Helper()
+	if s.cmd == nil || s.cmd.Process == nil {
+		return
+	}
+	s.cmd.Process.Signal(syscall.SIGTERM)
+	err := s.cmd.Wait()
+	s.cmd = nil
+	if err != nil {
+		s.t.Errorf("graceful stop of %s: %v", s.url, err)
+	}
 }
 
 // call sends a JSON request and decodes the answer.

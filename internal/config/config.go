@@ -37,6 +37,9 @@ type Config struct {
 	MaxBacklog      int           // BRIDGEWORK_MAX_BACKLOG: queued runs beyond which webhooks get 503
 	JobTimeout      time.Duration // BRIDGEWORK_JOB_TIMEOUT: longest one execution of a run may take
 	WorkerID        string        // BRIDGEWORK_WORKER_ID: stable name of this process's worker
+	Role            string        // BRIDGEWORK_ROLE: all, api or worker
+	DBMaxConns      int           // BRIDGEWORK_DB_MAX_CONNS: Postgres pool size; 0: the store's default
+	DBPollOnly      bool          // BRIDGEWORK_DB_POLL_ONLY: find new jobs by polling, without LISTEN
 	LLMURL          string        // BRIDGEWORK_LLM_URL: optional OpenAI-compatible chat completions endpoint
 	LLMModel        string        // BRIDGEWORK_LLM_MODEL: model name sent to it
 	LLMAPIKey       string        // BRIDGEWORK_LLM_API_KEY: its bearer key
@@ -61,6 +64,13 @@ type Config struct {
 	OldSecretKey string
 }
 
+// The roles a process can take (BRIDGEWORK_ROLE, serve --role).
+const (
+	RoleAll    = "all"    // API, webhooks, web app, jobs and schedules
+	RoleAPI    = "api"    // API, webhooks and web app; enqueues runs but works none
+	RoleWorker = "worker" // jobs and schedules; serves only health and metrics
+)
+
 var workerIDPattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,99}$`)
 
 // Var describes one environment variable, for --help output and docs.
@@ -71,7 +81,7 @@ type Var struct {
 
 // Vars lists every variable Config reads, in display order.
 var Vars = []Var{
-	{"BRIDGEWORK_DATABASE_URL", DefaultDatabaseURL, "postgres://USER@HOST/DB for production, or sqlite://PATH for the embedded database", false},
+	{"BRIDGEWORK_DATABASE_URL", DefaultDatabaseURL, "postgres://USER:PASSWORD@HOST/DB for production, or sqlite://PATH for the embedded database", true},
 	{"BRIDGEWORK_LISTEN", "127.0.0.1:8080", "address the HTTP server listens on", false},
 	{"BRIDGEWORK_PUBLIC_URL", "http://LISTEN", "external base URL, used to build webhook addresses", false},
 	{"BRIDGEWORK_ADMIN_TOKEN", "generated into the data directory with SQLite", "platform admin bearer token for tenant provisioning", true},
@@ -86,6 +96,9 @@ var Vars = []Var{
 	{"BRIDGEWORK_MAX_BACKLOG", "100000", "runs waiting for a worker beyond which webhooks answer 503 with Retry-After", false},
 	{"BRIDGEWORK_JOB_TIMEOUT", "10m", "longest one execution of a run may take; a crashed process's runs restart this much (plus 30s) later", false},
 	{"BRIDGEWORK_WORKER_ID", "host name + listen port", "stable name of this process's worker; a process restarted with the same name resumes its crashed predecessor's runs at once", false},
+	{"BRIDGEWORK_ROLE", RoleAll, "what this process does: all (API and jobs), api (API and webhooks, enqueues only) or worker (jobs and schedules, serves only /healthz, /readyz and /metrics); api and worker need Postgres", false},
+	{"BRIDGEWORK_DB_MAX_CONNS", "30, or pool_max_conns in the URL", "Postgres connections this process may open (its pool size); keep the sum over all processes below the server's max_connections", false},
+	{"BRIDGEWORK_DB_POLL_ONLY", "false", "true: workers poll for new jobs every second instead of using LISTEN/NOTIFY, for a PgBouncer in transaction pooling mode (see docs/deployment.md)", false},
 	{"BRIDGEWORK_LLM_URL", "unset (off)", "optional OpenAI-compatible chat completions URL that reranks mapping suggestions", false},
 	{"BRIDGEWORK_LLM_MODEL", "unset", "model name for BRIDGEWORK_LLM_URL", false},
 	{"BRIDGEWORK_LLM_API_KEY", "unset", "bearer key for BRIDGEWORK_LLM_URL", true},
@@ -123,7 +136,7 @@ func Help() string {
 func Load(lookup func(string) (string, bool)) (*Config, error) {
 	l := loader{lookup: lookup}
 	c := &Config{
-		DatabaseURL:        l.str("BRIDGEWORK_DATABASE_URL", DefaultDatabaseURL),
+		DatabaseURL:        l.secret("BRIDGEWORK_DATABASE_URL"), // it carries the database password
 		Listen:             l.str("BRIDGEWORK_LISTEN", "127.0.0.1:8080"),
 		PublicURL:          l.str("BRIDGEWORK_PUBLIC_URL", ""),
 		AdminToken:         l.secret("BRIDGEWORK_ADMIN_TOKEN"),
@@ -138,6 +151,9 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 		MaxBacklog:         l.integer("BRIDGEWORK_MAX_BACKLOG", 100000),
 		JobTimeout:         l.duration("BRIDGEWORK_JOB_TIMEOUT", 10*time.Minute),
 		WorkerID:           l.str("BRIDGEWORK_WORKER_ID", ""),
+		Role:               l.str("BRIDGEWORK_ROLE", RoleAll),
+		DBMaxConns:         l.integer("BRIDGEWORK_DB_MAX_CONNS", 0),
+		DBPollOnly:         l.boolean("BRIDGEWORK_DB_POLL_ONLY"),
 		LLMURL:             l.str("BRIDGEWORK_LLM_URL", ""),
 		LLMModel:           l.str("BRIDGEWORK_LLM_MODEL", ""),
 		LLMAPIKey:          l.secret("BRIDGEWORK_LLM_API_KEY"),
@@ -157,6 +173,9 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	}
 	if l.err != nil {
 		return nil, l.err
+	}
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = DefaultDatabaseURL
 	}
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + c.Listen
@@ -208,6 +227,9 @@ func (c *Config) Validate() error {
 	}
 	if !workerIDPattern.MatchString(c.WorkerID) {
 		return fmt.Errorf("BRIDGEWORK_WORKER_ID may hold letters, digits, '-', '_', '.' and ':' (at most 100), got %q", c.WorkerID)
+	}
+	if err := c.validateRole(); err != nil {
+		return err
 	}
 	if c.MaxBacklog < 1 {
 		return fmt.Errorf("BRIDGEWORK_MAX_BACKLOG must be at least 1, got %d", c.MaxBacklog)
@@ -343,6 +365,15 @@ func (l *loader) integer(name string, def int) int {
 	return n
 }
 
+func (l *loader) boolean(name string) bool {
+	v := l.str(name, "false")
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		l.fail(fmt.Errorf("%s must be true or false, got %q", name, v))
+	}
+	return b
+}
+
 func (l *loader) duration(name string, def time.Duration) time.Duration {
 	v := l.str(name, "")
 	if v == "" {
@@ -399,3 +430,26 @@ func (c *Config) validateMonitoring() error {
 	}
 	return nil
 }
+
+// validateRole checks BRIDGEWORK_ROLE and the pool size. Splitting the roles
+// needs several processes on one database, which only Postgres allows.
+func (c *Config) validateRole() error {
+	switch c.Role {
+	case RoleAll, RoleAPI, RoleWorker:
+	default:
+		return fmt.Errorf("BRIDGEWORK_ROLE (--role) must be all, api or worker, got %q", c.Role)
+	}
+	if db, err := ParseDatabaseURL(c.DatabaseURL); err == nil && !db.Postgres() && c.Role != RoleAll {
+		return fmt.Errorf("BRIDGEWORK_ROLE (--role) %s needs a Postgres database: the embedded SQLite database serves one process, which must have role all", c.Role)
+	}
+	if c.DBMaxConns != 0 && (c.DBMaxConns < 2 || c.DBMaxConns > 1000) {
+		return fmt.Errorf("BRIDGEWORK_DB_MAX_CONNS must be between 2 and 1000, got %d", c.DBMaxConns)
+	}
+	return nil
+}
+
+// RunsJobs reports whether this process works jobs and periodic schedules.
+func (c *Config) RunsJobs() bool { return c.Role != RoleAPI }
+
+// ServesAPI reports whether this process serves the API, webhooks and web app.
+func (c *Config) ServesAPI() bool { return c.Role != RoleWorker }

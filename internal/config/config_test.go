@@ -38,6 +38,9 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		"BRIDGEWORK_OTLP_ENDPOINT":    {"BRIDGEWORK_OTLP_ENDPOINT": "collector:4318"},
 		"BRIDGEWORK_SMTP_ADDR":        {"BRIDGEWORK_SMTP_ADDR": "mail.example.com"},
 		"BRIDGEWORK_SMTP_FROM":        {"BRIDGEWORK_SMTP_FROM": "alerts"},
+		"BRIDGEWORK_ROLE":             {"BRIDGEWORK_ROLE": "scheduler"},
+		"BRIDGEWORK_DB_MAX_CONNS":     {"BRIDGEWORK_DB_MAX_CONNS": "1"},
+		"BRIDGEWORK_DB_POLL_ONLY":     {"BRIDGEWORK_DB_POLL_ONLY": "sometimes"},
 	}
 	for name, vars := range tests {
 		_, err := Load(env(vars))
@@ -100,5 +103,68 @@ func TestFillGeneratedCreatesPrivateFilesOnce(t *testing.T) {
 	}
 	if c2.SecretKey != first.SecretKey || c2.JWTSecret != first.JWTSecret || c2.AdminToken != first.AdminToken {
 		t.Fatal("second run did not reuse the generated secrets")
+	}
+}
+
+func TestRoles(t *testing.T) {
+	t.Parallel()
+	pg := "postgres://bw@db/bw"
+	for _, tc := range []struct {
+		name, role, url string
+		wantErr         string
+		jobs, api       bool
+	}{
+		{"default is all", "", "", "", true, true},
+		{"api on postgres", RoleAPI, pg, "", false, true},
+		{"worker on postgres", RoleWorker, pg, "", true, false},
+		{"all on sqlite", RoleAll, "", "", true, true},
+		{"api on sqlite is refused", RoleAPI, "", "needs a Postgres database", false, false},
+		{"worker on sqlite is refused", RoleWorker, "sqlite:///tmp/x.db", "needs a Postgres database", false, false},
+		{"unknown role", "both", pg, "must be all, api or worker", false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			vars := map[string]string{}
+			if tc.role != "" {
+				vars["BRIDGEWORK_ROLE"] = tc.role
+			}
+			if tc.url != "" {
+				vars["BRIDGEWORK_DATABASE_URL"] = tc.url
+			}
+			c, err := Load(env(vars))
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || !strings.Contains(err.Error(), "BRIDGEWORK_ROLE") {
+					t.Fatalf("error %v, want one naming BRIDGEWORK_ROLE and containing %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.RunsJobs() != tc.jobs || c.ServesAPI() != tc.api {
+				t.Fatalf("role %q: RunsJobs %v ServesAPI %v, want %v %v", c.Role, c.RunsJobs(), c.ServesAPI(), tc.jobs, tc.api)
+			}
+		})
+	}
+}
+
+func TestDBMaxConns(t *testing.T) {
+	t.Parallel()
+	c, err := Load(env(nil))
+	if err != nil || c.DBMaxConns != 0 {
+		t.Fatalf("default pool size %v, %v; want 0 (the store's default)", c, err)
+	}
+	c, err = Load(env(map[string]string{"BRIDGEWORK_DB_MAX_CONNS": "8", "BRIDGEWORK_DB_POLL_ONLY": "true"}))
+	if err != nil || c.DBMaxConns != 8 || !c.DBPollOnly {
+		t.Fatalf("pool size and poll-only: %v, %v; want 8 and true", c, err)
+	}
+}
+
+func TestDatabaseURLFromFile(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "db-url")
+	os.WriteFile(path, []byte("postgres://bw:s3cret@db:5432/bw\n"), 0o600)
+	c, err := Load(env(map[string]string{"BRIDGEWORK_DATABASE_URL_FILE": path, "BRIDGEWORK_ROLE": RoleWorker}))
+	if err != nil || c.DatabaseURL != "postgres://bw:s3cret@db:5432/bw" {
+		t.Fatalf("database URL from a file: %v, %v", c, err)
 	}
 }

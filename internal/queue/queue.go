@@ -38,8 +38,12 @@ type Config struct {
 	// - _ . :). After a crash, a process restarting with the same ID takes
 	// back the jobs its predecessor left running at once, instead of after
 	// the rescue delay. Empty: River picks a new ID each start.
-	ID     string
-	Logger *slog.Logger
+	ID string
+	// PollOnly finds new jobs by polling every FetchPollInterval instead of
+	// listening for notifications: for Postgres behind a PgBouncer in
+	// transaction pooling mode, where LISTEN does not work.
+	PollOnly bool
+	Logger   *slog.Logger
 }
 
 // RescueGrace is added to the job timeout before a job left running by a
@@ -54,17 +58,23 @@ type Client struct {
 	id     string
 }
 
-func driver(st *store.Store) riverdriver.Driver[*sql.Tx] {
-	if st.Dialect() == store.Postgres {
+// driver reaches the store's database; listen adds a pgx connection for
+// LISTEN on Postgres.
+func driver(st *store.Store, listen bool) riverdriver.Driver[*sql.Tx] {
+	switch {
+	case st.Dialect() != store.Postgres:
+		return riversqlite.New(st.SQL())
+	case listen:
 		// database/sql for queries (shared with GORM), a pgx connection for LISTEN.
 		return riverdatabasesql.NewWithPgxListener(st.SQL(), st.PgxPool())
+	default:
+		return riverdatabasesql.New(st.SQL())
 	}
-	return riversqlite.New(st.SQL())
 }
 
 // Migrate applies River's own schema migrations; it is idempotent.
 func Migrate(ctx context.Context, st *store.Store) error {
-	m, err := rivermigrate.New(driver(st), &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
+	m, err := rivermigrate.New(driver(st, false), &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		return fmt.Errorf("queue: migrator: %w", err)
 	}
@@ -90,6 +100,7 @@ func New(st *store.Store, workers *river.Workers, cfg Config) (*Client, error) {
 		MaxAttempts: 25,
 		JobTimeout:  cfg.JobTimeout,
 		ID:          cfg.ID,
+		PollOnly:    cfg.PollOnly,
 	}
 	if cfg.JobTimeout > 0 {
 		rc.RescueStuckJobsAfter = cfg.JobTimeout + RescueGrace
@@ -97,7 +108,7 @@ func New(st *store.Store, workers *river.Workers, cfg Config) (*Client, error) {
 	if cfg.Workers > 0 {
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}}
 	}
-	c, err := river.NewClient(driver(st), rc)
+	c, err := river.NewClient(driver(st, !cfg.PollOnly), rc)
 	if err != nil {
 		return nil, fmt.Errorf("queue: new client: %w", err)
 	}

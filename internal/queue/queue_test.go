@@ -75,36 +75,47 @@ func TestInsertTxSharesTheStoreTransaction(t *testing.T) {
 	})
 }
 
-// Jobs inserted in a committed transaction are worked by a started client.
+// Jobs inserted in a committed transaction are worked by a started client,
+// woken by a notification or, poll-only (behind a transaction pooler), by
+// polling.
 func TestCommittedJobIsWorked(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, dialect string) {
-		t.Parallel()
-		ctx := context.Background()
-		st := testdb.Open(t, dialect)
-		q, err := queue.New(st, queue.NewWorkers(), queue.Config{Workers: 2})
-		if err != nil {
-			t.Fatal(err)
-		}
-		events, cancel := q.River().Subscribe(river.EventKindJobCompleted)
-		defer cancel()
-		if err := q.Start(ctx); err != nil {
-			t.Fatal(err)
-		}
-		defer q.Stop(ctx)
-		if err := st.InTx(ctx, func(tx *store.Tx) error {
-			_, err := q.InsertTx(ctx, tx, queue.NoopArgs{Tag: "work"}, nil)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		select {
-		case ev := <-events:
-			if ev.Job.Kind != "noop" {
-				t.Fatalf("completed job kind %q", ev.Job.Kind)
-			}
-		case <-ctx.Done():
-		case <-timeout(t):
-			t.Fatal("the job was not worked within the deadline")
+		for _, pollOnly := range []bool{false, true} {
+			t.Run(map[bool]string{false: "listen", true: "poll-only"}[pollOnly], func(t *testing.T) {
+				t.Parallel()
+				workCommittedJob(t, dialect, queue.Config{Workers: 2, PollOnly: pollOnly})
+			})
 		}
 	})
+}
+
+// workCommittedJob commits a job and waits until a client configured by cfg
+// has worked it.
+func workCommittedJob(t *testing.T, dialect string, cfg queue.Config) {
+	ctx := context.Background()
+	st := testdb.Open(t, dialect)
+	q, err := queue.New(st, queue.NewWorkers(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, cancel := q.River().Subscribe(river.EventKindJobCompleted)
+	defer cancel()
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer q.Stop(ctx)
+	if err := st.InTx(ctx, func(tx *store.Tx) error {
+		_, err := q.InsertTx(ctx, tx, queue.NoopArgs{Tag: "work"}, nil)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ev := <-events:
+		if ev.Job.Kind != "noop" {
+			t.Fatalf("completed job kind %q", ev.Job.Kind)
+		}
+	case <-timeout(t):
+		t.Fatal("the job was not worked within the deadline")
+	}
 }
