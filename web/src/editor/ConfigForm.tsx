@@ -2,6 +2,7 @@ import { useState, type ReactNode } from "react";
 import type { JSONSchema } from "../api/types";
 import { CodeEditor } from "../code/CodeEditor";
 import { defaultValue } from "../schema/defaults";
+import { entriesToMap, mapToEntries, type Entry } from "../schema/entries";
 import { formFields, type FormField } from "../schema/field";
 import { parseJSON, parseList, parseNumber, type Parsed } from "../schema/parse";
 import { getIn, pathKey, setIn, type Path } from "../schema/path";
@@ -18,24 +19,28 @@ export interface ConfigFormProps {
   /** errors come from validate(schema, value); they show once a field was edited or showAll is set. */
   errors: FieldError[];
   showAll?: boolean;
+  /** codeFooter renders under a code field, e.g. a live preview of its jq or expr. */
+  codeFooter?: (field: FormField, source: string) => ReactNode;
 }
 
 interface Ctx {
   root: Record<string, unknown>;
   set: (path: Path, v: unknown) => void;
   errorAt: (path: Path) => string | undefined;
+  codeFooter?: (field: FormField, source: string) => ReactNode;
 }
 
 /**
  * ConfigForm renders the form generated from a node type's JSON Schema. Mount it with a key per
  * node: text drafts (numbers, JSON) live in local state.
  */
-export function ConfigForm({ schema, value, onChange, errors, showAll }: ConfigFormProps) {
+export function ConfigForm({ schema, value, onChange, errors, showAll, codeFooter }: ConfigFormProps) {
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const byPath = new Map<string, string>();
   for (const e of errors) if (!byPath.has(pathKey(e.path))) byPath.set(pathKey(e.path), e.message);
   const ctx: Ctx = {
     root: value,
+    codeFooter,
     set: (path, v) => {
       setTouched((t) => new Set(t).add(pathKey(path)));
       onChange(setIn(value, path, v) as Record<string, unknown>);
@@ -84,10 +89,18 @@ function FieldView({ field, path, ctx }: { field: FormField; path: Path; ctx: Ct
     );
   }
   if (field.kind === "table") return <TableField field={field} path={path} ctx={ctx} />;
-  return (
+  if (field.kind === "map") return <MapField field={field} path={path} ctx={ctx} />;
+  const control = (
     <Field label={field.label} required={field.required} hint={field.description} error={error} inline={field.kind === "boolean"}>
       {(p) => <Control field={field} value={value} onChange={(v) => ctx.set(path, v)} control={p} />}
     </Field>
+  );
+  if (field.kind !== "code" || !ctx.codeFooter) return control;
+  return (
+    <div>
+      {control}
+      {ctx.codeFooter(field, typeof value === "string" ? value : "")}
+    </div>
   );
 }
 
@@ -146,6 +159,7 @@ function Control({ field, value, onChange, control }: { field: FormField; value:
       );
     case "json":
     case "table":
+    case "map":
     case "object":
       return (
         <DraftInput control={control} multiline initial={value === undefined ? "" : JSON.stringify(value, null, 2)} parse={parseJSON} onChange={onChange} />
@@ -304,6 +318,65 @@ function TableField({ field, path, ctx }: { field: FormField; path: Path; ctx: C
           {m}
         </div>
       ))}
+    </Group>
+  );
+}
+
+/** MapField edits a free-keyed object of strings or numbers (a mapping table) as key/value rows. */
+function MapField({ field, path, ctx }: { field: FormField; path: Path; ctx: Ctx }) {
+  const [rows, setRows] = useState<Entry[]>(() => mapToEntries(getIn(ctx.root, path)));
+  const [problem, setProblem] = useState<string | null>(null);
+  const values = typeof field.schema.additionalProperties === "object" ? field.schema.additionalProperties.type : undefined;
+  const update = (next: Entry[]) => {
+    setRows(next);
+    const r = entriesToMap(next, values);
+    setProblem(r.ok ? null : r.message);
+    if (r.ok) ctx.set(path, r.value);
+  };
+  const edit = (i: number, patch: Partial<Entry>) => update(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const error = problem ?? ctx.errorAt(path);
+  return (
+    <Group field={field}>
+      {rows.length > 0 && (
+        <table className="table table-compact" aria-label={field.label}>
+          <thead>
+            <tr>
+              <th scope="col">Key</th>
+              <th scope="col">Value</th>
+              <th>
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r, i) => (
+              <tr key={i}>
+                <td>
+                  <Input aria-label={`${field.label} row ${i + 1} key`} value={r.key} onChange={(e) => edit(i, { key: e.target.value })} />
+                </td>
+                <td>
+                  <Input aria-label={`${field.label} row ${i + 1} value`} value={r.value} onChange={(e) => edit(i, { value: e.target.value })} />
+                </td>
+                <td>
+                  <Button small variant="ghost" aria-label={`Remove row ${i + 1}`} onClick={() => update(rows.filter((_, j) => j !== i))}>
+                    ×
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="row" style={{ marginTop: 6 }}>
+        <Button small onClick={() => setRows([...rows, { key: "", value: "" }])}>
+          Add row
+        </Button>
+      </div>
+      {error && (
+        <div className="field-error" role="alert">
+          {error}
+        </div>
+      )}
     </Group>
   );
 }
