@@ -260,65 +260,36 @@ function Group({ field, children }: { field: FormField; children: ReactNode }) {
 function TableField({ field, path, ctx }: { field: FormField; path: Path; ctx: Ctx }) {
   const rows = (getIn(ctx.root, path) as unknown[] | undefined) ?? [];
   const columns = field.columns ?? [];
-  const tableError = ctx.errorAt(path);
-  const addRow = () => ctx.set(path, [...rows, defaultValue(field.schema.items ?? {}) ?? {}]);
-  const removeRow = (i: number) => ctx.set(path, rows.length === 1 ? undefined : rows.filter((_, j) => j !== i));
   const rowErrors = rows.flatMap((_, i) => columns.map((c) => ctx.errorAt([...path, i, c.key])).filter((m): m is string => Boolean(m)));
   return (
-    <Group field={field}>
-      {rows.length > 0 && (
-        <table className="table table-compact">
-          <thead>
-            <tr>
-              {columns.map((c) => (
-                <th key={c.key} scope="col">
-                  {c.label}
-                  {c.required && <span className="field-required">*</span>}
-                </th>
-              ))}
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((_, i) => (
-              <tr key={i}>
-                {columns.map((c) => {
-                  const cellPath = [...path, i, c.key];
-                  const id = `${pathKey(cellPath)}-cell`;
-                  return (
-                    <td key={c.key}>
-                      <Control
-                        field={c}
-                        value={getIn(ctx.root, cellPath)}
-                        onChange={(v) => ctx.set(cellPath, v)}
-                        control={{ id, invalid: Boolean(ctx.errorAt(cellPath)), "aria-describedby": undefined }}
-                      />
-                    </td>
-                  );
-                })}
-                <td>
-                  <Button small variant="ghost" aria-label={`Remove row ${i + 1}`} onClick={() => removeRow(i)}>
-                    ×
-                  </Button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <div className="row" style={{ marginTop: 6 }}>
-        <Button small onClick={addRow}>
-          Add row
-        </Button>
-      </div>
-      {[tableError, ...rowErrors].filter(Boolean).map((m) => (
-        <div key={m} className="field-error" role="alert">
-          {m}
-        </div>
+    <RowsTable
+      field={field}
+      headers={columns.map((c) => (
+        <>
+          {c.label}
+          {c.required && <span className="field-required">*</span>}
+        </>
       ))}
-    </Group>
+      count={rows.length}
+      cells={(i) =>
+        columns.map((c) => {
+          const cellPath = [...path, i, c.key];
+          const id = `${pathKey(cellPath)}-cell`;
+          return (
+            <Control
+              key={c.key}
+              field={c}
+              value={getIn(ctx.root, cellPath)}
+              onChange={(v) => ctx.set(cellPath, v)}
+              control={{ id, invalid: Boolean(ctx.errorAt(cellPath)), "aria-describedby": undefined }}
+            />
+          );
+        })
+      }
+      onAdd={() => ctx.set(path, [...rows, defaultValue(field.schema.items ?? {}) ?? {}])}
+      onRemove={(i) => ctx.set(path, rows.length === 1 ? undefined : rows.filter((_, j) => j !== i))}
+      errors={[ctx.errorAt(path), ...rowErrors]}
+    />
   );
 }
 
@@ -334,31 +305,64 @@ function MapField({ field, path, ctx }: { field: FormField; path: Path; ctx: Ctx
     if (r.ok) ctx.set(path, r.value);
   };
   const edit = (i: number, patch: Partial<Entry>) => update(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const error = problem ?? ctx.errorAt(path);
+  return (
+    <RowsTable
+      field={field}
+      headers={["Key", "Value"]}
+      count={rows.length}
+      cells={(i) => [
+        <Input key="key" aria-label={`${field.label} row ${i + 1} key`} value={rows[i].key} onChange={(e) => edit(i, { key: e.target.value })} />,
+        <Input key="value" aria-label={`${field.label} row ${i + 1} value`} value={rows[i].value} onChange={(e) => edit(i, { value: e.target.value })} />,
+      ]}
+      onAdd={() => setRows([...rows, { key: "", value: "" }])}
+      onRemove={(i) => update(rows.filter((_, j) => j !== i))}
+      errors={[problem ?? ctx.errorAt(path)]}
+    />
+  );
+}
+
+/** RowsTable frames editable rows: one cell per header, a remove button per row, "Add row" and the errors. */
+function RowsTable({
+  field,
+  headers,
+  count,
+  cells,
+  onAdd,
+  onRemove,
+  errors,
+}: {
+  field: FormField;
+  headers: ReactNode[];
+  count: number;
+  cells: (row: number) => ReactNode[];
+  onAdd: () => void;
+  onRemove: (row: number) => void;
+  errors: (string | undefined)[];
+}) {
   return (
     <Group field={field}>
-      {rows.length > 0 && (
+      {count > 0 && (
         <table className="table table-compact" aria-label={field.label}>
           <thead>
             <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Value</th>
+              {headers.map((h, i) => (
+                <th key={i} scope="col">
+                  {h}
+                </th>
+              ))}
               <th>
                 <span className="visually-hidden">Actions</span>
               </th>
             </tr>
           </thead>
           <tbody>
-            {rows.map((r, i) => (
+            {Array.from({ length: count }, (_, i) => (
               <tr key={i}>
+                {cells(i).map((cell, j) => (
+                  <td key={j}>{cell}</td>
+                ))}
                 <td>
-                  <Input aria-label={`${field.label} row ${i + 1} key`} value={r.key} onChange={(e) => edit(i, { key: e.target.value })} />
-                </td>
-                <td>
-                  <Input aria-label={`${field.label} row ${i + 1} value`} value={r.value} onChange={(e) => edit(i, { value: e.target.value })} />
-                </td>
-                <td>
-                  <Button small variant="ghost" aria-label={`Remove row ${i + 1}`} onClick={() => update(rows.filter((_, j) => j !== i))}>
+                  <Button small variant="ghost" aria-label={`Remove row ${i + 1}`} onClick={() => onRemove(i)}>
                     ×
                   </Button>
                 </td>
@@ -368,15 +372,15 @@ function MapField({ field, path, ctx }: { field: FormField; path: Path; ctx: Ctx
         </table>
       )}
       <div className="row" style={{ marginTop: 6 }}>
-        <Button small onClick={() => setRows([...rows, { key: "", value: "" }])}>
+        <Button small onClick={onAdd}>
           Add row
         </Button>
       </div>
-      {error && (
-        <div className="field-error" role="alert">
-          {error}
+      {errors.filter(Boolean).map((m) => (
+        <div key={m} className="field-error" role="alert">
+          {m}
         </div>
-      )}
+      ))}
     </Group>
   );
 }
