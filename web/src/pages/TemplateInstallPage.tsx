@@ -78,7 +78,7 @@ function Wizard({ template, connectors }: { template: Template; connectors: Conn
           </li>
         ))}
       </ol>
-      <div className="panel stack">
+      <div className="panel stack wizard-panel">
         {step === 0 && (
           <section className="stack" aria-label="Connections">
             <h2>Choose the connections</h2>
