@@ -2,7 +2,9 @@
 # Runs the browser tests against a real Bridgework server: builds the binary,
 # starts it on a free loopback port with a throwaway SQLite data directory,
 # creates a tenant through the admin API, runs web/e2e/run.mjs with the
-# tenant's credentials and stops the server again. Exits with the tests' code.
+# tenant's credentials and stops the server again. The Heartland and Epicor
+# sandboxes run next to it (their URLs go to the tests as E2E_HEARTLAND_URL and
+# E2E_EPICOR_URL) and the server may call loopback. Exits with the tests' code.
 # Screenshots land in artifacts/screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,33 +17,48 @@ fi
 
 work=$(mktemp -d)
 server_pid=""
+sandbox_pid=""
 stop() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
+  for pid in $server_pid $sandbox_pid; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   rm -rf "$work"
 }
 trap stop EXIT
 
 go build -o "$work/bridgework" ./cmd/bridgework
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+
+# wait_for URL PID LOG NAME polls URL until it answers (any HTTP status).
+wait_for() {
+  local deadline=$(( $(date +%s) + 60 ))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" != "000" ]; do
+    if ! kill -0 "$2" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "e2e: the $4 did not become ready; its log:" >&2
+      cat "$3" >&2
+      exit 1
+    fi
+    sleep 0.2
+  done
+}
+
+heartland_port=$(free_port)
+epicor_port=$(free_port)
+"$work/bridgework" sandbox --heartland-listen "127.0.0.1:$heartland_port" --epicor-listen "127.0.0.1:$epicor_port" >"$work/sandbox.log" 2>&1 &
+sandbox_pid=$!
+export E2E_HEARTLAND_URL="http://127.0.0.1:$heartland_port/api"
+export E2E_EPICOR_URL="http://127.0.0.1:$epicor_port"
+wait_for "$E2E_HEARTLAND_URL" "$sandbox_pid" "$work/sandbox.log" "Heartland sandbox"
+wait_for "$E2E_EPICOR_URL" "$sandbox_pid" "$work/sandbox.log" "Epicor sandbox"
+
+port=$(free_port)
 url="http://127.0.0.1:$port"
 mkdir -p "$work/data"
-# The browser tests test connections against this server itself, on loopback.
 (cd "$work/data" && exec env BRIDGEWORK_LISTEN="127.0.0.1:$port" BRIDGEWORK_OUTBOUND_ALLOW=127.0.0.1 "$work/bridgework" serve >"$work/server.log" 2>&1) &
 server_pid=$!
-
-deadline=$(( $(date +%s) + 60 ))
-until curl -sf "$url/readyz" >/dev/null; do
-  if ! kill -0 "$server_pid" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
-    echo "e2e: the server did not become ready; its log:" >&2
-    cat "$work/server.log" >&2
-    exit 1
-  fi
-  sleep 0.2
-done
+wait_for "$url/readyz" "$server_pid" "$work/server.log" "server"
 
 admin_token=$(cat "$work/data/bridgework-data/admin.token")
 tenant=$(curl -sf -X POST "$url/api/v1/tenants" \

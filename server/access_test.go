@@ -66,6 +66,7 @@ var routeRules = map[string]string{
 	"GET /api/v1/templates":                   "viewer",
 	"GET /api/v1/templates/:slug":             "viewer",
 	"POST /api/v1/templates/:slug/install":    "editor",
+	"POST /api/v1/expressions/preview":        "editor",
 	"GET /api/v1/approvals":                   "viewer",
 	"GET /api/v1/approvals/:id":               "viewer",
 	"POST /api/v1/approvals/:id/approve":      "viewer",

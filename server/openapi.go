@@ -100,6 +100,7 @@ var operations = map[string]operation{
 	"GET /api/v1/templates":                {"List the template gallery", nil, 200, anyObject},
 	"GET /api/v1/templates/:slug":          {"Get a template with its parameter schema", nil, 200, anyObject},
 	"POST /api/v1/templates/:slug/install": {"Install (or upgrade) a template's flows, published with their hooks", InstallRequest{}, 200, anyObject},
+	"POST /api/v1/expressions/preview":     {"Evaluate a jq program or expr expression over sample data", PreviewRequest{}, 200, anyObject},
 
 	"GET /api/v1/approvals":              {"List approvals, pending first", nil, 200, anyObject},
 	"GET /api/v1/approvals/:id":          {"Get an approval", nil, 200, anyObject},

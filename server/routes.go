@@ -62,6 +62,7 @@ func (s *Server) routes() {
 	tenant.Get("/templates", s.allow(viewer), s.listTemplates)
 	tenant.Get("/templates/:slug", s.allow(viewer), s.getTemplate)
 	tenant.Post("/templates/:slug/install", s.allow(editor), s.installTemplate)
+	tenant.Post("/expressions/preview", s.allow(editor), s.previewExpression)
 
 	tenant.Get("/settings", s.allow(viewer), s.getSettings)
 	tenant.Put("/settings", s.allow(admin), s.updateSettings)

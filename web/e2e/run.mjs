@@ -6,8 +6,11 @@
 //   BRIDGEWORK_EMAIL, BRIDGEWORK_PASSWORD, BRIDGEWORK_TENANT, and/or BRIDGEWORK_API_KEY
 //                    credentials for tests marked needsLogin; without them those are skipped
 //                    (scripts/e2e.sh at the repository root starts a server and sets them all)
+//   E2E_HEARTLAND_URL, E2E_EPICOR_URL
+//                    sandboxes for tests marked needsEnv with these names (scripts/e2e.sh
+//                    starts them); without them those tests are skipped
 //
-// A test file default-exports an array of { name, run(t), needsLogin?, allowConsoleErrors?,
+// A test file default-exports an array of { name, run(t), needsLogin?, needsEnv?, allowConsoleErrors?,
 // allowedConsoleErrors? (patterns of console errors the test expects) };
 // t has page, url, login (the credentials) and screenshot(name). A test fails when run throws
 // or the page logged a console error.
@@ -125,6 +128,12 @@ async function main() {
       if (t.needsLogin && !login) {
         skipped++;
         console.log(`skip ${t.file}: ${t.name} (no BRIDGEWORK_EMAIL/PASSWORD/TENANT or BRIDGEWORK_API_KEY)`);
+        continue;
+      }
+      const missing = (t.needsEnv ?? []).filter((n) => !process.env[n]);
+      if (missing.length) {
+        skipped++;
+        console.log(`skip ${t.file}: ${t.name} (no ${missing.join(", ")})`);
         continue;
       }
       const started = Date.now();

@@ -2,12 +2,13 @@ import { lazy, Suspense } from "react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import { SessionProvider, useSession } from "./auth/session";
 import { ApprovalsPage } from "./pages/ApprovalsPage";
-import { ComingSoonPage } from "./pages/ComingSoonPage";
 import { ConnectionsPage } from "./pages/ConnectionsPage";
 import { DashboardPage } from "./pages/DashboardPage";
 import { FlowsPage } from "./pages/FlowsPage";
 import { RunPage } from "./pages/RunPage";
 import { RunsPage } from "./pages/RunsPage";
+import { TemplateInstallPage } from "./pages/TemplateInstallPage";
+import { TemplatesPage } from "./pages/TemplatesPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { Shell } from "./pages/Shell";
@@ -46,7 +47,8 @@ function Gate() {
             </Suspense>
           }
         />
-        <Route path="templates" element={<ComingSoonPage title="Templates" />} />
+        <Route path="templates" element={<TemplatesPage />} />
+        <Route path="templates/:slug" element={<TemplateInstallPage />} />
         <Route path="connections" element={<ConnectionsPage />} />
         <Route path="runs" element={<RunsPage />} />
         <Route path="runs/:id" element={<RunPage />} />

@@ -327,3 +327,68 @@ export interface ApprovalsResponse {
   page: number;
   per_page: number;
 }
+
+/** TemplateConnection is a connection a template needs, by the name its flows use. */
+export interface TemplateConnection {
+  name: string;
+  type: string;
+  description: string;
+}
+
+/** TemplateFlow is one flow a template installs and how it is triggered. */
+export interface TemplateFlow {
+  file: string;
+  name: string;
+  description: string;
+  wiring?: { heartland_events?: string[]; epicor_events?: string[]; schedule?: string };
+}
+
+/** Template is a gallery entry (GET /templates); params_schema comes with GET /templates/{slug}. */
+export interface Template {
+  slug: string;
+  name: string;
+  description: string;
+  category: string;
+  connections: TemplateConnection[];
+  flows: TemplateFlow[];
+  assumptions?: string[];
+  params_schema?: JSONSchema;
+}
+
+/** TemplatesResponse is the answer of GET /templates. */
+export interface TemplatesResponse {
+  templates: Template[];
+}
+
+/** InstallRequest is the body of POST /templates/{slug}/install. */
+export interface InstallRequest {
+  connections: Record<string, string>;
+  params: Record<string, unknown>;
+  register_webhooks: boolean;
+}
+
+/** InstalledFlow is a flow an install created or upgraded, with its webhook URLs. */
+export interface InstalledFlow {
+  id: string;
+  name: string;
+  version: number;
+  hooks: { id: string; url: string }[];
+  wiring?: TemplateFlow["wiring"];
+}
+
+/** InstallResponse is the answer of POST /templates/{slug}/install. */
+export interface InstallResponse {
+  flows: InstalledFlow[];
+}
+
+/** PreviewRequest is the body of POST /expressions/preview. */
+export interface PreviewRequest {
+  language: "jq" | "expr";
+  source: string;
+  input?: unknown;
+  trigger?: unknown;
+  nodes?: Record<string, unknown>;
+}
+
+/** PreviewResponse holds either the result or why the expression failed. */
+export type PreviewResponse = { result: unknown; error?: undefined } | { error: string; result?: undefined };

@@ -2,6 +2,7 @@ import { useState, type ReactNode } from "react";
 import type { JSONSchema } from "../api/types";
 import { CodeEditor } from "../code/CodeEditor";
 import { defaultValue } from "../schema/defaults";
+import { entriesToMap, mapToEntries, type Entry } from "../schema/entries";
 import { formFields, type FormField } from "../schema/field";
 import { parseJSON, parseList, parseNumber, type Parsed } from "../schema/parse";
 import { getIn, pathKey, setIn, type Path } from "../schema/path";
@@ -18,24 +19,28 @@ export interface ConfigFormProps {
   /** errors come from validate(schema, value); they show once a field was edited or showAll is set. */
   errors: FieldError[];
   showAll?: boolean;
+  /** codeFooter renders under a code field, e.g. a live preview of its jq or expr. */
+  codeFooter?: (field: FormField, source: string) => ReactNode;
 }
 
 interface Ctx {
   root: Record<string, unknown>;
   set: (path: Path, v: unknown) => void;
   errorAt: (path: Path) => string | undefined;
+  codeFooter?: (field: FormField, source: string) => ReactNode;
 }
 
 /**
  * ConfigForm renders the form generated from a node type's JSON Schema. Mount it with a key per
  * node: text drafts (numbers, JSON) live in local state.
  */
-export function ConfigForm({ schema, value, onChange, errors, showAll }: ConfigFormProps) {
+export function ConfigForm({ schema, value, onChange, errors, showAll, codeFooter }: ConfigFormProps) {
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const byPath = new Map<string, string>();
   for (const e of errors) if (!byPath.has(pathKey(e.path))) byPath.set(pathKey(e.path), e.message);
   const ctx: Ctx = {
     root: value,
+    codeFooter,
     set: (path, v) => {
       setTouched((t) => new Set(t).add(pathKey(path)));
       onChange(setIn(value, path, v) as Record<string, unknown>);
@@ -84,10 +89,18 @@ function FieldView({ field, path, ctx }: { field: FormField; path: Path; ctx: Ct
     );
   }
   if (field.kind === "table") return <TableField field={field} path={path} ctx={ctx} />;
-  return (
+  if (field.kind === "map") return <MapField field={field} path={path} ctx={ctx} />;
+  const control = (
     <Field label={field.label} required={field.required} hint={field.description} error={error} inline={field.kind === "boolean"}>
       {(p) => <Control field={field} value={value} onChange={(v) => ctx.set(path, v)} control={p} />}
     </Field>
+  );
+  if (field.kind !== "code" || !ctx.codeFooter) return control;
+  return (
+    <div>
+      {control}
+      {ctx.codeFooter(field, typeof value === "string" ? value : "")}
+    </div>
   );
 }
 
@@ -146,6 +159,7 @@ function Control({ field, value, onChange, control }: { field: FormField; value:
       );
     case "json":
     case "table":
+    case "map":
     case "object":
       return (
         <DraftInput control={control} multiline initial={value === undefined ? "" : JSON.stringify(value, null, 2)} parse={parseJSON} onChange={onChange} />
@@ -246,20 +260,94 @@ function Group({ field, children }: { field: FormField; children: ReactNode }) {
 function TableField({ field, path, ctx }: { field: FormField; path: Path; ctx: Ctx }) {
   const rows = (getIn(ctx.root, path) as unknown[] | undefined) ?? [];
   const columns = field.columns ?? [];
-  const tableError = ctx.errorAt(path);
-  const addRow = () => ctx.set(path, [...rows, defaultValue(field.schema.items ?? {}) ?? {}]);
-  const removeRow = (i: number) => ctx.set(path, rows.length === 1 ? undefined : rows.filter((_, j) => j !== i));
   const rowErrors = rows.flatMap((_, i) => columns.map((c) => ctx.errorAt([...path, i, c.key])).filter((m): m is string => Boolean(m)));
   return (
+    <RowsTable
+      field={field}
+      headers={columns.map((c) => (
+        <>
+          {c.label}
+          {c.required && <span className="field-required">*</span>}
+        </>
+      ))}
+      count={rows.length}
+      cells={(i) =>
+        columns.map((c) => {
+          const cellPath = [...path, i, c.key];
+          const id = `${pathKey(cellPath)}-cell`;
+          return (
+            <Control
+              key={c.key}
+              field={c}
+              value={getIn(ctx.root, cellPath)}
+              onChange={(v) => ctx.set(cellPath, v)}
+              control={{ id, invalid: Boolean(ctx.errorAt(cellPath)), "aria-describedby": undefined }}
+            />
+          );
+        })
+      }
+      onAdd={() => ctx.set(path, [...rows, defaultValue(field.schema.items ?? {}) ?? {}])}
+      onRemove={(i) => ctx.set(path, rows.length === 1 ? undefined : rows.filter((_, j) => j !== i))}
+      errors={[ctx.errorAt(path), ...rowErrors]}
+    />
+  );
+}
+
+/** MapField edits a free-keyed object of strings or numbers (a mapping table) as key/value rows. */
+function MapField({ field, path, ctx }: { field: FormField; path: Path; ctx: Ctx }) {
+  const [rows, setRows] = useState<Entry[]>(() => mapToEntries(getIn(ctx.root, path)));
+  const [problem, setProblem] = useState<string | null>(null);
+  const values = typeof field.schema.additionalProperties === "object" ? field.schema.additionalProperties.type : undefined;
+  const update = (next: Entry[]) => {
+    setRows(next);
+    const r = entriesToMap(next, values);
+    setProblem(r.ok ? null : r.message);
+    if (r.ok) ctx.set(path, r.value);
+  };
+  const edit = (i: number, patch: Partial<Entry>) => update(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  return (
+    <RowsTable
+      field={field}
+      headers={["Key", "Value"]}
+      count={rows.length}
+      cells={(i) => [
+        <Input key="key" aria-label={`${field.label} row ${i + 1} key`} value={rows[i].key} onChange={(e) => edit(i, { key: e.target.value })} />,
+        <Input key="value" aria-label={`${field.label} row ${i + 1} value`} value={rows[i].value} onChange={(e) => edit(i, { value: e.target.value })} />,
+      ]}
+      onAdd={() => setRows([...rows, { key: "", value: "" }])}
+      onRemove={(i) => update(rows.filter((_, j) => j !== i))}
+      errors={[problem ?? ctx.errorAt(path)]}
+    />
+  );
+}
+
+/** RowsTable frames editable rows: one cell per header, a remove button per row, "Add row" and the errors. */
+function RowsTable({
+  field,
+  headers,
+  count,
+  cells,
+  onAdd,
+  onRemove,
+  errors,
+}: {
+  field: FormField;
+  headers: ReactNode[];
+  count: number;
+  cells: (row: number) => ReactNode[];
+  onAdd: () => void;
+  onRemove: (row: number) => void;
+  errors: (string | undefined)[];
+}) {
+  return (
     <Group field={field}>
-      {rows.length > 0 && (
-        <table className="table table-compact">
+      {count > 0 && (
+        <table className="table table-compact" aria-label={field.label}>
           <thead>
             <tr>
-              {columns.map((c) => (
-                <th key={c.key} scope="col">
-                  {c.label}
-                  {c.required && <span className="field-required">*</span>}
+              {headers.map((h, i) => (
+                <th key={i} scope="col">
+                  {h}
                 </th>
               ))}
               <th>
@@ -268,24 +356,13 @@ function TableField({ field, path, ctx }: { field: FormField; path: Path; ctx: C
             </tr>
           </thead>
           <tbody>
-            {rows.map((_, i) => (
+            {Array.from({ length: count }, (_, i) => (
               <tr key={i}>
-                {columns.map((c) => {
-                  const cellPath = [...path, i, c.key];
-                  const id = `${pathKey(cellPath)}-cell`;
-                  return (
-                    <td key={c.key}>
-                      <Control
-                        field={c}
-                        value={getIn(ctx.root, cellPath)}
-                        onChange={(v) => ctx.set(cellPath, v)}
-                        control={{ id, invalid: Boolean(ctx.errorAt(cellPath)), "aria-describedby": undefined }}
-                      />
-                    </td>
-                  );
-                })}
+                {cells(i).map((cell, j) => (
+                  <td key={j}>{cell}</td>
+                ))}
                 <td>
-                  <Button small variant="ghost" aria-label={`Remove row ${i + 1}`} onClick={() => removeRow(i)}>
+                  <Button small variant="ghost" aria-label={`Remove row ${i + 1}`} onClick={() => onRemove(i)}>
                     ×
                   </Button>
                 </td>
@@ -295,11 +372,11 @@ function TableField({ field, path, ctx }: { field: FormField; path: Path; ctx: C
         </table>
       )}
       <div className="row" style={{ marginTop: 6 }}>
-        <Button small onClick={addRow}>
+        <Button small onClick={onAdd}>
           Add row
         </Button>
       </div>
-      {[tableError, ...rowErrors].filter(Boolean).map((m) => (
+      {errors.filter(Boolean).map((m) => (
         <div key={m} className="field-error" role="alert">
           {m}
         </div>

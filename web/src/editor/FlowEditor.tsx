@@ -310,6 +310,7 @@ export function FlowEditor({ flow, types, onReload, onCreated }: FlowEditorProps
           <NodePanel
             node={selected}
             type={typeByName.get(selected.data.nodeType)}
+            nodes={nodes}
             showAllErrors={showAllErrors}
             onRename={(v) => patchNodes((n) => (n.id === selected.id ? { name: v } : null))}
             onConfig={(c) => updateConfig(selected.id, c)}

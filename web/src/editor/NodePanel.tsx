@@ -1,17 +1,24 @@
+import { useState } from "react";
 import type { NodeType } from "../api/types";
 import type { StepNode } from "../canvas/step";
+import { previewData, previewLanguage } from "../preview/sample";
 import { JsonView } from "../run/JsonView";
 import { validate } from "../schema/validate";
 import { StatusBadge } from "../ui/Badge";
 import { Button } from "../ui/Button";
 import { Field } from "../ui/Field";
 import { Input } from "../ui/Input";
+import { parseJSON } from "../schema/parse";
+import { Textarea } from "../ui/Input";
 import { ConfigForm } from "./ConfigForm";
+import { ExpressionPreview } from "./ExpressionPreview";
 
 /** Props of NodePanel. */
 export interface NodePanelProps {
   node: StepNode;
   type: NodeType | undefined;
+  /** nodes are all the flow's nodes: previews read the trigger's sample and the last test run from them. */
+  nodes: StepNode[];
   showAllErrors: boolean;
   onRename: (name: string) => void;
   onConfig: (config: Record<string, unknown>) => void;
@@ -19,9 +26,12 @@ export interface NodePanelProps {
 }
 
 /** NodePanel edits the selected node: name, generated config form, and its last test-run step. */
-export function NodePanel({ node, type, showAllErrors, onRename, onConfig, onDelete }: NodePanelProps) {
+export function NodePanel({ node, type, nodes, showAllErrors, onRename, onConfig, onDelete }: NodePanelProps) {
   const { data } = node;
   const schema = type?.config_schema ?? { type: "object" as const };
+  const [pasted, setPasted] = useState("");
+  const pastedValue = parseJSON(pasted);
+  const sample = previewData(nodes, node.id, pastedValue.ok ? pastedValue.value : undefined);
   return (
     <aside className="side-panel" aria-label="Node settings">
       <div className="side-panel-head">
@@ -52,7 +62,30 @@ export function NodePanel({ node, type, showAllErrors, onRename, onConfig, onDel
         <Field label="Name" required>
           {({ invalid, ...p }) => <Input {...p} invalid={invalid} value={data.name} onChange={(e) => onRename(e.target.value)} />}
         </Field>
-        <ConfigForm key={node.id} schema={schema} value={data.config} onChange={onConfig} errors={validate(schema, data.config)} showAll={showAllErrors} />
+        <ConfigForm
+          key={node.id}
+          schema={schema}
+          value={data.config}
+          onChange={onConfig}
+          errors={validate(schema, data.config)}
+          showAll={showAllErrors}
+          codeFooter={(field, source) => {
+            const language = previewLanguage(field.language);
+            return language && <ExpressionPreview label={field.label} language={language} source={source} data={sample} />;
+          }}
+        />
+        {!data.trigger && (
+          <details className="advanced">
+            <summary>Preview sample</summary>
+            <Field
+              label="Trigger payload (JSON)"
+              hint="Paste a payload to preview expressions against it instead of the trigger's sample."
+              error={pastedValue.ok ? undefined : pastedValue.message}
+            >
+              {({ invalid, ...p }) => <Textarea {...p} invalid={invalid} value={pasted} spellCheck={false} onChange={(e) => setPasted(e.target.value)} />}
+            </Field>
+          </details>
+        )}
       </div>
       {data.result && (
         <section className="side-panel-result" aria-label="Last test run">

@@ -11,6 +11,7 @@ export type FieldKind =
   | "code"
   | "object"
   | "table"
+  | "map"
   | "list"
   | "json";
 
@@ -84,7 +85,8 @@ function kindOf(s: JSONSchema): FieldKind {
     case "boolean":
       return s.type;
     case "object":
-      return s.properties ? "object" : "json";
+      if (s.properties) return "object";
+      return isScalarMap(s) ? "map" : "json";
     case "array":
       if (s.items?.type === "object" && s.items.properties) return "table";
       if (s.items?.type === "string" || s.items?.type === "number" || s.items?.type === "integer") return "list";
@@ -92,6 +94,12 @@ function kindOf(s: JSONSchema): FieldKind {
     default:
       return codeLanguage(s) ? "code" : "json";
   }
+}
+
+/** isScalarMap tells whether an object schema is a free-keyed map of strings or numbers (a mapping table). */
+function isScalarMap(s: JSONSchema): boolean {
+  const v = s.additionalProperties;
+  return typeof v === "object" && (v.type === "string" || v.type === "number" || v.type === "integer");
 }
 
 /** humanize turns "order_id" or "baseURL" into "Order id" / "Base url". */
