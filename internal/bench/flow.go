@@ -14,7 +14,7 @@ const reshape = `{
   ShipToName: ((.customer.first_name // "") + " " + (.customer.last_name // "")),
   OrderDtl: [.lines[] | {PartNum: .item.public_id, LineDesc: .item.description, SellingQuantity: .qty, DocUnitPrice: .unit_price}],
   OrderTotal: ([.lines[] | .qty * .unit_price] | add),
-  SentNS: .sent_ns
+  SentAt: .sent_at
 }`
 
 // simpleFlow is webhook → map → POST to the sink.
@@ -30,11 +30,12 @@ func simpleFlow(sinkURL string) map[string]any {
 	}
 }
 
-// heartlandOrder is the webhook body of order i, stamped with the send time.
+// heartlandOrder is the webhook body of order i, stamped with the send time
+// in seconds (a digit run of 13 or more would be masked as a card number).
 func heartlandOrder(i int) []byte {
 	b, _ := json.Marshal(map[string]any{
 		"id": 100000 + i, "public_id": fmt.Sprint(100000 + i), "status": "pending",
-		"created_at": "2025-03-04T10:00:00+00:00", "sent_ns": time.Now().UnixNano(),
+		"created_at": "2025-03-04T10:00:00+00:00", "sent_at": float64(time.Now().UnixMicro()) / 1e6,
 		"customer": map[string]any{"id": 100122, "first_name": "Jane", "last_name": "Roe",
 			"custom": map[string]any{"epicor_cust_num": 42}},
 		"lines": []map[string]any{

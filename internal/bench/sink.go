@@ -25,7 +25,7 @@ type sink struct {
 
 // sinkBody is the part of a written sales order the sink reads.
 type sinkBody struct {
-	SentNS int64 `json:"SentNS"`
+	SentAt float64 `json:"SentAt"` // seconds since the epoch
 }
 
 func startSink() (*sink, error) {
@@ -43,11 +43,11 @@ func (s *sink) serve(w http.ResponseWriter, r *http.Request) {
 	now := time.Now()
 	raw, _ := io.ReadAll(r.Body)
 	var b sinkBody
-	if err := json.Unmarshal(raw, &b); err != nil || b.SentNS == 0 {
-		http.Error(w, "the body needs SentNS", http.StatusBadRequest)
+	if err := json.Unmarshal(raw, &b); err != nil || b.SentAt == 0 {
+		http.Error(w, "the body needs SentAt", http.StatusBadRequest)
 		return
 	}
-	s.e2e.add(now.Sub(time.Unix(0, b.SentNS)))
+	s.e2e.add(now.Sub(time.UnixMicro(int64(b.SentAt * 1e6))))
 	s.mu.Lock()
 	if s.first.IsZero() {
 		s.first = now
