@@ -13,7 +13,7 @@ import (
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("bench", "Measures Bridgework end to end: starts `bridgework serve` (this binary) on a fresh Postgres schema\n"+
-		"(BRIDGEWORK_DATABASE_URL, else a local or throwaway server found like the tests do) and a fresh SQLite file,\n"+
+		"(on the server of BRIDGEWORK_DATABASE_URL, else a private throwaway cluster) and a fresh SQLite file,\n"+
 		"drives webhooks over HTTP and reports throughput, latencies, peak RSS and the queue's own no-op throughput.\n"+
 		"See docs/performance.md.", false, stdout)
 	d := bench.Defaults(false)

@@ -25,8 +25,8 @@ type Options struct {
 	Binary string
 	// Databases lists the dialects to measure: "postgres", "sqlite".
 	Databases []string
-	// PostgresURL is the server to make fresh schemas on; empty: find or
-	// start one like the tests do.
+	// PostgresURL is the server to make fresh schemas on; empty: a private
+	// throwaway cluster (testdb.StartCluster: fsync and synchronous_commit off).
 	PostgresURL string
 	// Scenarios lists what to run (Simple, Order, Burst).
 	Scenarios []string
