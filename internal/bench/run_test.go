@@ -5,6 +5,8 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -22,12 +24,37 @@ import (
 
 func TestMain(m *testing.M) { testdb.Main(m) }
 
-// queryCounter counts the queries a Postgres store sends.
-type queryCounter struct{ n atomic.Int64 }
+// queryCounter counts the queries a Postgres store sends, and keeps their
+// text while recording.
+type queryCounter struct {
+	n         atomic.Int64
+	mu        sync.Mutex
+	recording bool
+	sqls      []string
+}
 
-func (q *queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+func (q *queryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
 	q.n.Add(1)
+	q.mu.Lock()
+	if q.recording {
+		q.sqls = append(q.sqls, strings.Join(strings.Fields(d.SQL), " "))
+	}
+	q.mu.Unlock()
 	return ctx
+}
+
+// record starts keeping query texts; the returned function stops and
+// returns them.
+func (q *queryCounter) record() func() []string {
+	q.mu.Lock()
+	q.recording, q.sqls = true, nil
+	q.mu.Unlock()
+	return func() []string {
+		q.mu.Lock()
+		defer q.mu.Unlock()
+		q.recording = false
+		return q.sqls
+	}
 }
 
 func (q *queryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
