@@ -17,7 +17,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"drives webhooks over HTTP and reports throughput, latencies, peak RSS and the queue's own no-op throughput.\n"+
 		"See docs/performance.md.", false, stdout)
 	d := bench.Defaults(false)
-	quick := fs.Bool("quick", false, "short runs for CI: 3s per scenario, a burst of 2000 (explicit flags still win)")
+	quick := fs.Bool("quick", false, "short runs for CI: 3s per scenario, a burst and a baseline of 2000, 20s drain (explicit flags still win)")
 	db := fs.String("db", "both", "databases: postgres, sqlite or both")
 	scenarios := fs.String("scenarios", "simple,order,burst", "scenarios to run, comma-separated: simple, order, burst")
 	fs.IntVar(&d.Workers, "workers", d.Workers, "BRIDGEWORK_WORKERS of the server and the baseline")
@@ -26,7 +26,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.DurationVar(&d.Duration, "duration", d.Duration, "how long the simple and order scenarios offer load")
 	fs.IntVar(&d.Rate, "rate", d.Rate, "webhooks per second offered in the simple scenario")
 	fs.IntVar(&d.OrderRate, "order-rate", d.OrderRate, "orders per second offered in the order scenario")
-	fs.IntVar(&d.BurstSize, "burst", d.BurstSize, "orders of the burst scenario and no-op jobs of the baseline")
+	fs.IntVar(&d.BurstSize, "burst", d.BurstSize, "orders of the burst scenario")
+	fs.IntVar(&d.BaselineJobs, "baseline-jobs", d.BaselineJobs, "no-op jobs of the queue baseline")
 	fs.IntVar(&d.Senders, "senders", d.Senders, "concurrent HTTP senders")
 	fs.DurationVar(&d.Drain, "drain", d.Drain, "longest wait for runs to finish after the load stops")
 	jsonPath := fs.String("json", "", "also write the report as JSON to this file")
@@ -41,6 +42,9 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		if !set["burst"] {
 			d.BurstSize = q.BurstSize
+		}
+		if !set["baseline-jobs"] {
+			d.BaselineJobs = q.BaselineJobs
 		}
 		if !set["drain"] {
 			d.Drain = q.Drain

@@ -10,7 +10,7 @@ import (
 	"github.com/bridgework/bridgework/store"
 )
 
-// baseline measures the queue alone: BurstSize no-op jobs are inserted on a
+// baseline measures the queue alone: BaselineJobs no-op jobs are inserted on a
 // fresh database, then a client with the server's settings works them; the
 // answer is jobs per second from its start until the last one completed.
 func baseline(ctx context.Context, dbs *databases, dialect string, o Options) (float64, error) {
@@ -36,9 +36,9 @@ func baseline(ctx context.Context, dbs *databases, dialect string, o Options) (f
 		return 0, err
 	}
 	const perTx = 500
-	for done := 0; done < o.BurstSize; done += perTx {
+	for done := 0; done < o.BaselineJobs; done += perTx {
 		err := st.InTx(ctx, func(tx *store.Tx) error {
-			for range min(perTx, o.BurstSize-done) {
+			for range min(perTx, o.BaselineJobs-done) {
 				if _, err := q.InsertTx(ctx, tx, queue.NoopArgs{}, nil); err != nil {
 					return err
 				}
@@ -61,7 +61,7 @@ func baseline(ctx context.Context, dbs *databases, dialect string, o Options) (f
 			return 0, err
 		}
 		if left == 0 {
-			return float64(o.BurstSize) / time.Since(began).Seconds(), nil
+			return float64(o.BaselineJobs) / time.Since(began).Seconds(), nil
 		}
 		if time.Now().After(deadline) {
 			return 0, fmt.Errorf("%d no-op jobs still not completed after %s", left, o.Drain)

@@ -38,9 +38,10 @@ type Options struct {
 	Duration time.Duration
 	// Rate and OrderRate are the offered webhooks per second.
 	Rate, OrderRate int
-	// BurstSize is the number of orders of the burst scenario and of no-op
-	// jobs of the baseline.
+	// BurstSize is the number of orders of the burst scenario.
 	BurstSize int
+	// BaselineJobs is the number of no-op jobs the queue baseline works.
+	BaselineJobs int
 	// Senders is the number of concurrent HTTP senders.
 	Senders int
 	// Drain bounds the wait for runs to finish after the load stops.
@@ -52,10 +53,10 @@ type Options struct {
 // them for CI.
 func Defaults(quick bool) Options {
 	o := Options{Databases: []string{"postgres", "sqlite"}, Scenarios: []string{Simple, Order, Burst},
-		Workers: 50, Duration: 10 * time.Second, Rate: 1000, OrderRate: 400, BurstSize: 20000, Senders: 64,
-		FetchCooldown: 10 * time.Millisecond, FetchPollInterval: 50 * time.Millisecond, Drain: 2 * time.Minute}
+		Workers: 50, Duration: 10 * time.Second, Rate: 1000, OrderRate: 400, BurstSize: 20000, BaselineJobs: 5000, Senders: 64,
+		FetchCooldown: 10 * time.Millisecond, FetchPollInterval: 50 * time.Millisecond, Drain: time.Minute}
 	if quick {
-		o.Duration, o.BurstSize, o.Drain = 3*time.Second, 2000, 30*time.Second
+		o.Duration, o.BurstSize, o.BaselineJobs, o.Drain = 3*time.Second, 2000, 2000, 20*time.Second
 	}
 	return o
 }
@@ -107,6 +108,7 @@ type Settings struct {
 	Rate              int    `json:"rate"`
 	OrderRate         int    `json:"order_rate"`
 	BurstSize         int    `json:"burst"`
+	BaselineJobs      int    `json:"baseline_jobs"`
 	Senders           int    `json:"senders"`
 }
 
@@ -120,7 +122,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	rep := &Report{Started: time.Now().UTC(), CPUs: cpus(), Settings: Settings{Workers: o.Workers,
 		FetchCooldown: o.FetchCooldown.String(), FetchPollInterval: o.FetchPollInterval.String(), Duration: o.Duration.String(),
-		Rate: o.Rate, OrderRate: o.OrderRate, BurstSize: o.BurstSize, Senders: o.Senders}}
+		Rate: o.Rate, OrderRate: o.OrderRate, BurstSize: o.BurstSize, BaselineJobs: o.BaselineJobs, Senders: o.Senders}}
 	dbs, err := newDatabases(ctx, o)
 	if err != nil {
 		return nil, err
@@ -152,7 +154,7 @@ func (o Options) validate() error {
 	switch {
 	case o.Binary == "":
 		return fmt.Errorf("bench: no bridgework binary to start")
-	case o.Workers < 1, o.Senders < 1, o.Rate < 1, o.OrderRate < 1, o.BurstSize < 1:
+	case o.Workers < 1, o.Senders < 1, o.Rate < 1, o.OrderRate < 1, o.BurstSize < 1, o.BaselineJobs < 1:
 		return fmt.Errorf("bench: workers, senders, rates and the burst size must be at least 1")
 	case o.Duration < time.Second:
 		return fmt.Errorf("bench: the duration must be at least 1s, got %s", o.Duration)

@@ -52,7 +52,7 @@ func startServer(ctx context.Context, binary, dbURL string, o Options) (*process
 	if o.FetchPollInterval > 0 {
 		p.cmd.Env = append(p.cmd.Env, "BRIDGEWORK_FETCH_POLL_INTERVAL="+o.FetchPollInterval.String())
 	}
-	p.cmd.Stdout, p.cmd.Stderr = io.MultiWriter(p.logs, os.Stderr), io.MultiWriter(p.logs, os.Stderr)
+	p.cmd.Stdout, p.cmd.Stderr = p.logs, p.logs
 	if err := p.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s serve: %w", binary, err)
 	}
