@@ -55,7 +55,8 @@ func (l *load) post(ctx context.Context, i int) {
 }
 
 // paced offers rate webhooks per second for d (open loop: the schedule does
-// not wait for answers, as long as a sender is free).
+// not wait for answers, as long as a sender is free). Webhooks not sent by
+// the end of d, because every sender was busy, are not sent.
 func (l *load) paced(ctx context.Context, rate int, d time.Duration) time.Duration {
 	jobs := make(chan int, l.senders)
 	var wg sync.WaitGroup
@@ -78,7 +79,7 @@ func (l *load) paced(ctx context.Context, rate int, d time.Duration) time.Durati
 			case <-time.After(wait):
 			}
 		}
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || time.Since(began) > d {
 			break
 		}
 		jobs <- i
