@@ -2,13 +2,8 @@ package bench
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
-	"path/filepath"
 
 	"github.com/bridgework/bridgework/internal/testdb"
 )
@@ -19,7 +14,8 @@ type databases struct {
 	pgURL   string
 	cluster *testdb.Cluster
 	dir     string
-	schemas []string
+	files   int
+	drops   []func()
 }
 
 func newDatabases(ctx context.Context, o Options) (*databases, error) {
@@ -43,39 +39,21 @@ func newDatabases(ctx context.Context, o Options) (*databases, error) {
 
 // fresh returns the BRIDGEWORK_DATABASE_URL of a new, empty database.
 func (d *databases) fresh(ctx context.Context, dialect string) (string, error) {
-	suffix := make([]byte, 6)
-	rand.Read(suffix)
-	name := "bench_" + hex.EncodeToString(suffix)
 	if dialect == "sqlite" {
-		return "sqlite://" + filepath.Join(d.dir, name+".db"), nil
+		d.files++
+		return fmt.Sprintf("sqlite://%s/bench-%d.db", d.dir, d.files), nil
 	}
-	db, err := sql.Open("pgx", d.pgURL)
+	u, drop, err := testdb.Schema(ctx, d.pgURL)
 	if err != nil {
 		return "", err
 	}
-	defer db.Close()
-	if _, err := db.ExecContext(ctx, "CREATE SCHEMA "+name); err != nil {
-		return "", fmt.Errorf("bench: create schema: %w", err)
-	}
-	d.schemas = append(d.schemas, name)
-	u, err := url.Parse(d.pgURL)
-	if err != nil {
-		return "", err
-	}
-	q := u.Query()
-	q.Set("search_path", name)
-	u.RawQuery = q.Encode()
-	return u.String(), nil
+	d.drops = append(d.drops, drop)
+	return u, nil
 }
 
 func (d *databases) close() {
-	if len(d.schemas) > 0 {
-		if db, err := sql.Open("pgx", d.pgURL); err == nil {
-			for _, s := range d.schemas {
-				db.Exec("DROP SCHEMA " + s + " CASCADE")
-			}
-			db.Close()
-		}
+	for _, drop := range d.drops {
+		drop()
 	}
 	if d.cluster != nil {
 		d.cluster.Stop()
