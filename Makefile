@@ -32,5 +32,9 @@ fmt-check: ## fail when a Go file is not gofmt-formatted
 
 verify: fmt-check vet ## formatting and static checks
 
-bench: ## run the Go benchmarks
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+BENCH_FLAGS ?=
+HOT_PATHS := ./internal/bench ./internal/runner ./connectors/builtin ./engine
+
+bench: build ## end-to-end benchmark (bridgework bench, both databases; BENCH_FLAGS=--quick for a short run) and the hot-path Go benchmarks
+	./$(BIN) bench $(BENCH_FLAGS) --json bin/bench.json
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 100x $(HOT_PATHS)

@@ -29,7 +29,7 @@ func NewPlanCache(capacity int) *PlanCache {
 // miss. Compile errors are returned and not cached. Two goroutines missing
 // at once may both compile; the first result is kept.
 func (c *PlanCache) Get(versionID string, compile func() (*Plan, error)) (*Plan, error) {
-	if p, ok := c.lookup(versionID); ok {
+	if p, ok := c.Lookup(versionID); ok {
 		return p, nil
 	}
 	p, err := compile()
@@ -51,7 +51,8 @@ func (c *PlanCache) Get(versionID string, compile func() (*Plan, error)) (*Plan,
 	return p, nil
 }
 
-func (c *PlanCache) lookup(versionID string) (*Plan, bool) {
+// Lookup returns the cached plan of a flow version, if any.
+func (c *PlanCache) Lookup(versionID string) (*Plan, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.entries[versionID]

@@ -31,6 +31,7 @@ func commands() []command {
 		{"serve", "run the API, the workers and the web app", runServe},
 		{"migrate", "apply database migrations and exit", runMigrate},
 		{"sandbox", "run the Heartland and Epicor simulators for trying flows out", runSandbox},
+		{"bench", "measure throughput and latency end to end (starts its own server and databases)", runBench},
 		{"rotate-key", "re-encrypt stored credentials under a new secret key", runRotateKey},
 		{"version", "print the version", runVersion},
 	}

@@ -36,6 +36,8 @@ type Config struct {
 	ShutdownTimeout time.Duration // BRIDGEWORK_SHUTDOWN_TIMEOUT: grace period for running jobs on stop
 	MaxBacklog      int           // BRIDGEWORK_MAX_BACKLOG: queued runs beyond which webhooks get 503
 	JobTimeout      time.Duration // BRIDGEWORK_JOB_TIMEOUT: longest one execution of a run may take
+	FetchCooldown   time.Duration // BRIDGEWORK_FETCH_COOLDOWN: least time between two job fetches; 0: the queue's default
+	FetchPoll       time.Duration // BRIDGEWORK_FETCH_POLL_INTERVAL: job fetch interval without notifications; 0: the queue's default
 	WorkerID        string        // BRIDGEWORK_WORKER_ID: stable name of this process's worker
 	Role            string        // BRIDGEWORK_ROLE: all, api or worker
 	DBMaxConns      int           // BRIDGEWORK_DB_MAX_CONNS: Postgres pool size; 0: the store's default
@@ -95,6 +97,8 @@ var Vars = []Var{
 	{"BRIDGEWORK_SHUTDOWN_TIMEOUT", "30s", "how long running jobs may finish after SIGTERM", false},
 	{"BRIDGEWORK_MAX_BACKLOG", "100000", "runs waiting for a worker beyond which webhooks answer 503 with Retry-After", false},
 	{"BRIDGEWORK_JOB_TIMEOUT", "10m", "longest one execution of a run may take; a crashed process's runs restart this much (plus 30s) later", false},
+	{"BRIDGEWORK_FETCH_COOLDOWN", "100ms", "least time between two fetches of jobs; lower picks runs up sooner at the cost of more queries", false},
+	{"BRIDGEWORK_FETCH_POLL_INTERVAL", "1s", "how often workers look for jobs without a notification (SQLite always polls)", false},
 	{"BRIDGEWORK_WORKER_ID", "host name + listen port", "stable name of this process's worker; a process restarted with the same name resumes its crashed predecessor's runs at once", false},
 	{"BRIDGEWORK_ROLE", RoleAll, "what this process does: all (API and jobs), api (API and webhooks, enqueues only) or worker (jobs and schedules, serves only /healthz, /readyz and /metrics); api and worker need Postgres", false},
 	{"BRIDGEWORK_DB_MAX_CONNS", "30, or pool_max_conns in the URL", "Postgres connections this process may open (its pool size); keep the sum over all processes below the server's max_connections", false},
@@ -150,6 +154,8 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 		ShutdownTimeout:    l.duration("BRIDGEWORK_SHUTDOWN_TIMEOUT", 30*time.Second),
 		MaxBacklog:         l.integer("BRIDGEWORK_MAX_BACKLOG", 100000),
 		JobTimeout:         l.duration("BRIDGEWORK_JOB_TIMEOUT", 10*time.Minute),
+		FetchCooldown:      l.duration("BRIDGEWORK_FETCH_COOLDOWN", 0),
+		FetchPoll:          l.duration("BRIDGEWORK_FETCH_POLL_INTERVAL", 0),
 		WorkerID:           l.str("BRIDGEWORK_WORKER_ID", ""),
 		Role:               l.str("BRIDGEWORK_ROLE", RoleAll),
 		DBMaxConns:         l.integer("BRIDGEWORK_DB_MAX_CONNS", 0),
@@ -236,6 +242,11 @@ func (c *Config) Validate() error {
 	}
 	if c.JobTimeout < time.Second || c.JobTimeout > 24*time.Hour {
 		return fmt.Errorf("BRIDGEWORK_JOB_TIMEOUT must be between 1s and 24h, got %s", c.JobTimeout)
+	}
+	for name, d := range map[string]time.Duration{"BRIDGEWORK_FETCH_COOLDOWN": c.FetchCooldown, "BRIDGEWORK_FETCH_POLL_INTERVAL": c.FetchPoll} {
+		if d != 0 && (d < time.Millisecond || d > time.Hour) {
+			return fmt.Errorf("%s must be between 1ms and 1h, got %s", name, d)
+		}
 	}
 	if c.LLMURL != "" && !strings.HasPrefix(c.LLMURL, "http://") && !strings.HasPrefix(c.LLMURL, "https://") {
 		return fmt.Errorf("BRIDGEWORK_LLM_URL must start with http:// or https://, got %q", c.LLMURL)

@@ -46,3 +46,9 @@ func (c *Compiler) Compile(ctx context.Context, tenantID string, definition []by
 func (c *Compiler) Plan(ctx context.Context, tenantID, versionID string, definition []byte) (*engine.Plan, error) {
 	return c.cache.Get(versionID, func() (*engine.Plan, error) { return c.Compile(ctx, tenantID, definition) })
 }
+
+// Cached returns the plan of a flow version if it is compiled already, so a
+// caller can skip loading the version's definition.
+func (c *Compiler) Cached(versionID string) (*engine.Plan, bool) {
+	return c.cache.Lookup(versionID)
+}

@@ -39,6 +39,8 @@ type Enqueuer struct {
 	Store *store.Store
 	Queue *queue.Client
 	Plans *plans.Compiler
+
+	versions versionCache
 }
 
 // Start describes a run to create.
@@ -62,7 +64,16 @@ func (e *Enqueuer) PublishedVersion(ctx context.Context, tenantID string, f *sto
 	if f.PublishedVersion == nil {
 		return nil, ErrNotPublished
 	}
-	return e.Store.Tenant(tenantID).FlowVersion(ctx, f.ID, *f.PublishedVersion)
+	k := versionKey{tenantID: tenantID, flowID: f.ID, version: *f.PublishedVersion}
+	if v, ok := e.versions.get(k); ok {
+		return v, nil
+	}
+	v, err := e.Store.Tenant(tenantID).FlowVersion(ctx, f.ID, *f.PublishedVersion)
+	if err != nil {
+		return nil, err
+	}
+	e.versions.put(k, v)
+	return v, nil
 }
 
 // Enqueue stores a queued run and its job in one transaction. With a dedupe

@@ -54,9 +54,13 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	} else if !active {
 		return river.JobSnooze(SuspendedRecheck) // the tenant is suspended: hold its runs
 	}
-	version, err := ts.FlowVersionByID(ctx, run.FlowVersionID)
-	if err != nil {
-		return err
+	// Versions are immutable: with the plan compiled, the definition is not needed.
+	plan, compiled := w.Plans.Cached(run.FlowVersionID)
+	var version *store.FlowVersion
+	if !compiled {
+		if version, err = ts.FlowVersionByID(ctx, run.FlowVersionID); err != nil {
+			return err
+		}
 	}
 	if run.Attempt == 0 && w.Schemas != nil && len(run.Payload) > 0 {
 		payload, err := engine.DecodeJSON(run.Payload)
@@ -85,11 +89,12 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	} else if err != nil {
 		return err
 	}
-	plan, err := w.Plans.Plan(ctx, job.Args.TenantID, version.ID, version.Definition)
-	if err != nil {
-		outcome = telemetry.OutcomeFailed
-		log.Warn("run failed: the flow version no longer compiles", slog.Any("err", err))
-		return w.settle(ctx, ts, run.ID, store.RunFailed, "the flow version no longer compiles: "+err.Error(), "")
+	if !compiled {
+		if plan, err = w.Plans.Plan(ctx, job.Args.TenantID, version.ID, version.Definition); err != nil {
+			outcome = telemetry.OutcomeFailed
+			log.Warn("run failed: the flow version no longer compiles", slog.Any("err", err))
+			return w.settle(ctx, ts, run.ID, store.RunFailed, "the flow version no longer compiles: "+err.Error(), "")
+		}
 	}
 	in := engine.RunInput{
 		RunID: run.ID, Trigger: json.RawMessage(run.Payload), BusinessKey: run.BusinessKey,

@@ -64,32 +64,40 @@ func URL(tb testing.TB, dialect string) string {
 	if dialect == store.SQLite {
 		return "sqlite://" + filepath.Join(tb.TempDir(), "bridgework.db")
 	}
-	base := ServerURL(tb)
-	schema := "t_" + randomHex(8)
-	db, err := sql.Open("pgx", base)
+	u, drop, err := Schema(context.Background(), ServerURL(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer db.Close()
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		tb.Fatalf("testdb: create schema: %v", err)
-	}
-	tb.Cleanup(func() {
-		db, err := sql.Open("pgx", base)
-		if err != nil {
-			return
-		}
-		defer db.Close()
-		db.Exec("DROP SCHEMA " + schema + " CASCADE")
-	})
+	tb.Cleanup(drop)
+	return u
+}
+
+// Schema creates a fresh, empty schema on the Postgres server at base. It
+// returns a URL whose search_path is that schema, and a function dropping it.
+func Schema(ctx context.Context, base string) (string, func(), error) {
 	u, err := url.Parse(base)
 	if err != nil {
-		tb.Fatal(err)
+		return "", nil, fmt.Errorf("testdb: parse %s: %w", base, err)
+	}
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		return "", nil, err
+	}
+	defer db.Close()
+	schema := "t_" + randomHex(8)
+	if _, err := db.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		return "", nil, fmt.Errorf("testdb: create schema: %w", err)
+	}
+	drop := func() {
+		if db, err := sql.Open("pgx", base); err == nil {
+			db.Exec("DROP SCHEMA " + schema + " CASCADE")
+			db.Close()
+		}
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return u.String()
+	return u.String(), drop, nil
 }
 
 // Open returns a migrated store (Bridgework and River schemas) on a fresh

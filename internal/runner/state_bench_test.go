@@ -1,0 +1,55 @@
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/bridgework/bridgework/engine"
+	"github.com/bridgework/bridgework/internal/testdb"
+	"github.com/bridgework/bridgework/store"
+)
+
+// BenchmarkStateFlush measures recording a run's steps: two buffered steps
+// without side effects and one with, which writes all three in one batch.
+func BenchmarkStateFlush(b *testing.B) {
+	for _, dialect := range testdb.Dialects {
+		b.Run(dialect, func(b *testing.B) {
+			ctx := context.Background()
+			st := testdb.Open(b, dialect)
+			tenant := &store.Tenant{Slug: "bench", Name: "Bench"}
+			if err := st.CreateTenant(ctx, tenant, &store.User{Email: "a@bench.test", PasswordHash: "x", Role: "admin"},
+				&store.APIKey{Name: "k", Prefix: "p", KeyHash: "h", Role: "admin"}); err != nil {
+				b.Fatal(err)
+			}
+			ts := st.Tenant(tenant.ID)
+			def, _ := json.Marshal(map[string]any{"nodes": []map[string]any{{"id": "in", "type": "trigger.manual"}}})
+			flow := &store.Flow{Name: "Bench"}
+			v, err := ts.CreateFlow(ctx, flow, def, "bench")
+			if err != nil {
+				b.Fatal(err)
+			}
+			order := map[string]any{"PONum": "HL-100001", "OrderDtl": []map[string]any{{"PartNum": "SKU-1001", "SellingQuantity": 5, "DocUnitPrice": 19.99}}}
+			now := time.Now()
+			b.ResetTimer()
+			for i := range b.N {
+				b.StopTimer()
+				run := &store.Run{ID: store.NewID(), FlowID: flow.ID, FlowVersionID: v.ID, BusinessKey: fmt.Sprint(i), Payload: store.JSON(`{}`)}
+				if err := ts.CreateRun(ctx, run); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				s := newState(ts, run.ID)
+				for j, node := range []string{"order", "reshape", "write"} {
+					rec := engine.StepRecord{StepKey: node, NodeID: node, NodeType: "map", Status: engine.StepSucceeded, Port: "out",
+						Attempt: 1, Input: order, Output: order, StartedAt: now, FinishedAt: now, SideEffects: j == 2}
+					if err := s.Record(ctx, rec); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+}
