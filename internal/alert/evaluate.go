@@ -41,7 +41,7 @@ func (e *Evaluator) EvaluateTenant(ctx context.Context, tenantID string) error {
 	}
 	var errs []error
 	for i := range rules {
-		if rules[i].Enabled {
+		if rules[i].Enabled && rules[i].Kind != KindApprovals {
 			errs = append(errs, e.evaluate(ctx, ts, &rules[i]))
 		}
 	}

@@ -20,10 +20,13 @@ const (
 	KindNoRuns      = "no_runs"      // no run of the flow triggered within the window
 	KindP95Duration = "p95_duration" // p95 run duration (seconds) over the window, above Threshold
 	KindAnomalies   = "anomalies"    // anomaly flags raised within the window, above Threshold
+	// KindApprovals is not measured: its channels hear of approval requests,
+	// reminders and decisions (of FlowID's runs, or every flow's).
+	KindApprovals = "approvals"
 )
 
 // Kinds lists the rule kinds.
-var Kinds = []string{KindFailureRate, KindDeadLetters, KindNoRuns, KindP95Duration, KindAnomalies}
+var Kinds = []string{KindFailureRate, KindDeadLetters, KindNoRuns, KindP95Duration, KindAnomalies, KindApprovals}
 
 // Channel types.
 const (
@@ -67,11 +70,11 @@ func Check(r *store.AlertRule) []Problem {
 		if r.FlowID == "" {
 			add("flow_id", "a no_runs rule watches one flow: flow_id is required")
 		}
-	case KindDeadLetters:
+	case KindDeadLetters, KindApprovals:
 		windowed = false
 	case KindP95Duration, KindAnomalies:
 	default:
-		add("kind", "kind must be one of failure_rate, dead_letters, no_runs, p95_duration, anomalies")
+		add("kind", "kind must be one of failure_rate, dead_letters, no_runs, p95_duration, anomalies, approvals")
 	}
 	if r.Threshold < 0 {
 		add("threshold", "threshold must not be negative")

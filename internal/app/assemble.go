@@ -67,7 +67,8 @@ type Options struct {
 	// requests may reach despite the guard (tests and the sandboxes allow
 	// loopback).
 	OutboundAllow []string
-	// Notifier hears of approval requests, reminders and decisions; may be nil.
+	// Notifier hears of approval requests, reminders and decisions; nil sends
+	// them to the channels of the tenant's "approvals" alert rules.
 	Notifier approval.Notifier
 	Logger   *slog.Logger
 	// Tracer, when set, traces webhooks, runs, steps and connector calls and
@@ -116,9 +117,12 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 	var depths func(context.Context) ([]queue.Depth, error) // set once the queue exists
 	tel := telemetry.New(telemetry.Options{Store: st, Tracer: o.Tracer, Logger: o.Logger, Now: o.Now,
 		Depths: func(ctx context.Context) ([]queue.Depth, error) { return depths(ctx) }})
-	alerts := &alert.Evaluator{Store: st, Logger: o.Logger, Now: o.Now,
-		Notifier: &alert.Notifier{HTTPClient: o.HTTPClient, SMTP: o.SMTP}}
+	notifier := &alert.Notifier{HTTPClient: o.HTTPClient, SMTP: o.SMTP}
+	alerts := &alert.Evaluator{Store: st, Logger: o.Logger, Now: o.Now, Notifier: notifier}
 	registry := engine.NewRegistry()
+	if o.Notifier == nil {
+		o.Notifier = &alert.ApprovalNotifier{Store: st, Notifier: notifier, Now: o.Now}
+	}
 	approvals := &approval.Service{Store: st, Notifier: o.Notifier, Logger: o.Logger}
 	batches := &batch.Service{Store: st}
 	nodes.Register(registry, nodes.Deps{HTTPClient: o.HTTPClient, Approvals: approvals, Batches: batches})
