@@ -207,10 +207,14 @@ export interface Run {
   replay_of?: string;
   /** replay describes how the replay was asked for. */
   replay?: ReplaySpec;
+  /** replayed_by is the id of the newest replay of this run. */
+  replayed_by?: string;
 }
 
 /** ReplaySpec records who asked for a replay, when, and what they changed. */
 export interface ReplaySpec {
+  /** of is the replayed run's id. */
+  of?: string;
   from?: ReplayFrom;
   step?: string;
   input?: unknown;

@@ -97,6 +97,16 @@ export function RunPage() {
               </dd>
             </>
           )}
+          {r.replayed_by && (
+            <>
+              <dt>Replayed as</dt>
+              <dd>
+                <Link className="mono" to={`/runs/${encodeURIComponent(r.replayed_by)}`}>
+                  {r.replayed_by}
+                </Link>
+              </dd>
+            </>
+          )}
           {r.replay && (
             <>
               <dt>Replayed</dt>

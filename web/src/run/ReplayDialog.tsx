@@ -103,7 +103,7 @@ export function ReplayDialog({ run, stepKeys, onClose }: ReplayDialogProps) {
         )}
         <Field
           label="Edited input"
-          hint={form.from === "trigger" ? "A JSON object replacing the trigger payload; leave blank to keep it." : "A JSON object replacing the step's input; leave blank to keep it."}
+          hint={form.from === "trigger" ? "JSON replacing the trigger payload; leave blank to keep it." : "JSON replacing the step's input; leave blank to keep it."}
           error={errors.input}
         >
           {({ id, invalid, ...p }) => (

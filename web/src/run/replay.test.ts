@@ -12,6 +12,7 @@ describe("buildReplayRequest", () => {
       false,
       { from: "step", step: "map_1", input: { sku: "A-1" }, version: "published", force_effects: true, dry_run: false, note: "fixed sku" },
     ],
+    ["an edited trigger payload that is an array", { inputText: ' [1, 2] ' }, true, { from: "trigger", input: [1, 2], version: "original", force_effects: false, dry_run: true }],
     [
       "from the failed step leaves the step out",
       { from: "failed_step", step: "http_1" },
@@ -26,8 +27,7 @@ describe("buildReplayRequest", () => {
   it.each<[string, Partial<ReplayForm>, string, RegExp]>([
     ["a chosen step that is blank", { from: "step", step: "  " }, "step", /Choose the step/],
     ["input that is not JSON", { inputText: "{sku:" }, "input", /not valid JSON/],
-    ["input that is an array", { inputText: "[1]" }, "input", /must be a JSON object/],
-    ["input that is null", { inputText: "null" }, "input", /must be a JSON object/],
+    ["input with a trailing comma", { inputText: '{"a":1,}' }, "input", /not valid JSON/],
   ])("rejects %s", (_name, patch, field, message) => {
     const got = buildReplayRequest({ ...base, ...patch }, true);
     if (got.ok) throw new Error(`expected an error on ${field}, got ${JSON.stringify(got.request)}`);

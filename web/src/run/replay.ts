@@ -62,9 +62,6 @@ export function buildReplayRequest(form: ReplayForm, dryRun: boolean): ReplayBui
     } catch (e) {
       errors.input = `The input is not valid JSON: ${e instanceof Error ? e.message : String(e)}`;
     }
-    if (!errors.input && (input === null || typeof input !== "object" || Array.isArray(input))) {
-      errors.input = "The input must be a JSON object.";
-    }
   }
   if (errors.step || errors.input) return { ok: false, errors };
   const request: ReplayRequest = {
