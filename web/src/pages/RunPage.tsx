@@ -91,9 +91,7 @@ export function RunPage() {
             <>
               <dt>Replay of</dt>
               <dd>
-                <Link className="mono" to={`/runs/${encodeURIComponent(r.replay_of)}`}>
-                  {r.replay_of}
-                </Link>
+                <RunLink id={r.replay_of} />
               </dd>
             </>
           )}
@@ -101,9 +99,7 @@ export function RunPage() {
             <>
               <dt>Replayed as</dt>
               <dd>
-                <Link className="mono" to={`/runs/${encodeURIComponent(r.replayed_by)}`}>
-                  {r.replayed_by}
-                </Link>
+                <RunLink id={r.replayed_by} />
               </dd>
             </>
           )}
@@ -169,6 +165,14 @@ export function RunPage() {
       )}
       {replaying && <ReplayDialog run={r} stepKeys={[...new Set(steps.map((s) => s.step_key))]} onClose={() => setReplaying(false)} />}
     </div>
+  );
+}
+
+function RunLink({ id }: { id: string }) {
+  return (
+    <Link className="mono" to={`/runs/${encodeURIComponent(id)}`}>
+      {id}
+    </Link>
   );
 }
 
