@@ -2,6 +2,7 @@ import { ApiError, errorFromResponse, networkError } from "./error";
 import type {
   Approval,
   ApprovalsResponse,
+  CancelResponse,
   Connection,
   ConnectionRequest,
   ConnectionsResponse,
@@ -17,10 +18,13 @@ import type {
   NodeTypesResponse,
   PreviewRequest,
   PreviewResponse,
+  ReplayRequest,
+  ReplayResponse,
   RunDetail,
   RunQuery,
   RunsResponse,
   SaveFlowRequest,
+  StatsSummary,
   Template,
   TemplatesResponse,
   TestRunResponse,
@@ -75,6 +79,7 @@ export function createClient(opts: ClientOptions = {}) {
   }
 
   const flowPath = (id: string) => `/flows/${encodeURIComponent(id)}`;
+  const runPath = (id: string) => `/runs/${encodeURIComponent(id)}`;
   const connectionPath = (id: string) => `/connections/${encodeURIComponent(id)}`;
 
   return {
@@ -83,6 +88,7 @@ export function createClient(opts: ClientOptions = {}) {
     flows: () => request<FlowsResponse>("GET", "/flows"),
     flow: (id: string) => request<Flow>("GET", flowPath(id)),
     createFlow: (req: CreateFlowRequest) => request<Flow>("POST", "/flows", req),
+    deleteFlow: (id: string) => request<void>("DELETE", flowPath(id)),
     saveFlow: (id: string, req: SaveFlowRequest) => request<Flow>("PUT", flowPath(id), req),
     /** publishFlow makes a version live: the current draft, or an older one (a rollback). */
     publishFlow: (id: string, version?: number) => request<Flow>("POST", `${flowPath(id)}/publish`, version ? { version } : {}),
@@ -90,7 +96,11 @@ export function createClient(opts: ClientOptions = {}) {
     flowVersions: (id: string) => request<FlowVersionsResponse>("GET", `${flowPath(id)}/versions`),
     flowVersion: (id: string, version: number) => request<FlowVersionDetail>("GET", `${flowPath(id)}/versions/${version}`),
     runs: (q: RunQuery) => request<RunsResponse>("GET", `/runs${queryString(q)}`),
-    run: (id: string) => request<RunDetail>("GET", `/runs/${encodeURIComponent(id)}`),
+    run: (id: string) => request<RunDetail>("GET", runPath(id)),
+    /** replayRun runs a finished run again; with dry_run it only answers the plan. */
+    replayRun: (id: string, req: ReplayRequest) => request<ReplayResponse>("POST", `${runPath(id)}/replay`, req),
+    cancelRun: (id: string) => request<CancelResponse>("POST", `${runPath(id)}/cancel`),
+    statsSummary: (window: string) => request<StatsSummary>("GET", `/stats/summary${queryString({ window })}`),
     connectors: () => request<ConnectorsResponse>("GET", "/connectors"),
     connections: () => request<ConnectionsResponse>("GET", "/connections"),
     createConnection: (req: ConnectionRequest) => request<Connection>("POST", "/connections", req),

@@ -203,6 +203,108 @@ export interface Run {
   started_at?: string;
   finished_at?: string;
   updated_at: string;
+  /** replay_of is the id of the run this one replays. */
+  replay_of?: string;
+  /** replay describes how the replay was asked for. */
+  replay?: ReplaySpec;
+  /** replayed_by is the id of the newest replay of this run. */
+  replayed_by?: string;
+}
+
+/** ReplaySpec records who asked for a replay, when, and what they changed. */
+export interface ReplaySpec {
+  /** of is the replayed run's id. */
+  of?: string;
+  from?: ReplayFrom;
+  step?: string;
+  input?: unknown;
+  version?: ReplayVersion;
+  force_effects?: boolean;
+  note?: string;
+  by?: string;
+  at?: string;
+}
+
+/** ReplayFrom is where a replay starts. */
+export type ReplayFrom = "trigger" | "failed_step" | "step";
+
+/** ReplayVersion picks the flow version a replay runs on. */
+export type ReplayVersion = "original" | "published";
+
+/** ReplayRequest is the body of POST /runs/{id}/replay. */
+export interface ReplayRequest {
+  from: ReplayFrom;
+  step?: string;
+  input?: unknown;
+  version: ReplayVersion;
+  force_effects: boolean;
+  dry_run: boolean;
+  note?: string;
+}
+
+/** LedgerEffect is an external effect a replay finds already recorded. */
+export interface LedgerEffect {
+  step_key: string;
+  operation: string;
+  idempotency_key: string;
+  status: string;
+  repeated: boolean;
+}
+
+/** ReplayResponse is the answer of POST /runs/{id}/replay (a plan when dry_run). */
+export interface ReplayResponse {
+  run_id?: string;
+  replay_of: string;
+  flow_version: number;
+  will_execute: string[];
+  reused_steps: string[];
+  edited_step?: string;
+  force_effects: boolean;
+  effects_in_ledger: LedgerEffect[];
+}
+
+/** CancelResponse is the answer of POST /runs/{id}/cancel. */
+export interface CancelResponse {
+  id: string;
+  status: string;
+}
+
+/** StatsPoint is one bucket of runs finished, by outcome. */
+export interface StatsPoint {
+  at: string;
+  succeeded: number;
+  failed: number;
+}
+
+/** FlowStats holds one flow's run counts and durations in a stats window. */
+export interface FlowStats {
+  flow_id: string;
+  runs: number;
+  failed: number;
+  p50_seconds: number;
+  p95_seconds: number;
+}
+
+/** NodeTypeStats holds the steps settled in a stats window for one node type. */
+export interface NodeTypeStats {
+  node_type: string;
+  total: number;
+  failed: number;
+  error_rate: number;
+}
+
+/** StatsSummary is the answer of GET /stats/summary. */
+export interface StatsSummary {
+  from: string;
+  to: string;
+  window_seconds: number;
+  bucket_seconds: number;
+  series: StatsPoint[];
+  totals: { runs: number; failed: number; failure_rate: number; dead_letters: number };
+  flows: FlowStats[];
+  queue: { depth: number; oldest_age_seconds: number };
+  node_types: NodeTypeStats[];
+  truncated: boolean;
 }
 
 /** RunsResponse is the answer of GET /runs. */

@@ -1,4 +1,4 @@
-import { niceMax } from "../metrics/runs";
+import { niceMax } from "../metrics/stats";
 
 /** RangeRow is one labelled row of a RangeBars chart: a typical and a high value. */
 export interface RangeRow {

@@ -1,4 +1,4 @@
-import { niceMax } from "../metrics/runs";
+import { niceMax } from "../metrics/stats";
 
 /** Series is one stacked layer of a bar chart. */
 export interface Series {

@@ -1,41 +1,45 @@
 import { useState } from "react";
-import type { Client } from "../api/client";
-import type { Run } from "../api/types";
+import type { StatsSummary } from "../api/types";
 import { useResource } from "../api/useResource";
 import { useClient } from "../auth/session";
 import { RangeBars } from "../chart/RangeBars";
 import { StackedBars } from "../chart/StackedBars";
-import { bucketRuns, durationsByFlow, statusCounts, type Bucket } from "../metrics/runs";
+import { succeededTotal, summaryBuckets, summaryDurations, type Bucket } from "../metrics/stats";
 import { Button } from "../ui/Button";
 import { Select } from "../ui/Input";
 import { Panel } from "../ui/Panel";
 import { Empty, ErrorState, Loading } from "../ui/State";
+import { Table, type Column } from "../ui/Table";
 
-const minute = 60_000;
 const windows = [
-  { hours: 1, bucket: 1 },
-  { hours: 6, bucket: 5 },
-  { hours: 24, bucket: 15 },
+  { value: "1h", label: "Last hour" },
+  { value: "6h", label: "Last 6 hours" },
+  { value: "24h", label: "Last 24 hours" },
+  { value: "168h", label: "Last 7 days" },
 ];
-const perPage = 500;
-const maxPages = 10;
 
 const series = [
   { key: "succeeded", label: "Succeeded", color: "var(--color-success)" },
   { key: "failed", label: "Failed", color: "var(--color-danger)" },
-  { key: "other", label: "Queued, running or waiting", color: "var(--color-border-strong)" },
 ];
 
-/** DashboardPage summarises recent runs: volume over time, outcomes and durations per flow. */
+type NodeTypeRow = StatsSummary["node_types"][number];
+
+const nodeTypeColumns: Column<NodeTypeRow>[] = [
+  { key: "type", header: "Node type", cell: (n) => n.node_type },
+  { key: "total", header: "Steps", cell: (n) => String(n.total), width: "100px" },
+  { key: "failed", header: "Failed", cell: (n) => String(n.failed), width: "100px" },
+  { key: "rate", header: "Error rate", cell: (n) => percent(n.error_rate), width: "110px" },
+];
+
+/** DashboardPage shows the tenant's run statistics: volume over time, failures, durations per flow, queue lag and error rates. */
 export function DashboardPage() {
   const client = useClient();
-  const [hours, setHours] = useState(1);
-  const win = windows.find((w) => w.hours === hours) ?? windows[0];
+  const [period, setPeriod] = useState("1h");
   const data = useResource(async () => {
-    const end = Date.now();
-    const [runs, flows] = await Promise.all([recentRuns(client, end - hours * 60 * minute), client.flows()]);
-    return { end, ...runs, flows: flows.flows };
-  }, String(hours));
+    const [summary, flows] = await Promise.all([client.statsSummary(period), client.flows()]);
+    return { summary, flows: flows.flows };
+  }, period);
 
   return (
     <div className="page">
@@ -44,10 +48,10 @@ export function DashboardPage() {
         <span className="row">
           <label className="row">
             Period
-            <Select value={hours} onChange={(e) => setHours(Number(e.target.value))}>
+            <Select value={period} onChange={(e) => setPeriod(e.target.value)}>
               {windows.map((w) => (
-                <option key={w.hours} value={w.hours}>
-                  Last {w.hours === 1 ? "hour" : `${w.hours} hours`}
+                <option key={w.value} value={w.value}>
+                  {w.label}
                 </option>
               ))}
             </Select>
@@ -60,44 +64,39 @@ export function DashboardPage() {
       {data.error ? (
         <ErrorState message={data.error} onRetry={data.reload} />
       ) : !data.data ? (
-        <Loading label="Loading runs…" />
+        <Loading label="Loading statistics…" />
       ) : (
-        <Charts {...data.data} hours={hours} bucketMinutes={win.bucket} />
+        <Charts {...data.data} />
       )}
     </div>
   );
 }
 
-function Charts({ end, runs, total, flows, hours, bucketMinutes }: { end: number; runs: Run[]; total: number; flows: { id: string; name: string }[]; hours: number; bucketMinutes: number }) {
-  const width = bucketMinutes * minute;
-  // Buckets end on a whole bucket boundary so the axis reads cleanly.
-  const edge = Math.ceil(end / width) * width;
-  const buckets = bucketRuns(runs, edge, width, Math.ceil((hours * 60) / bucketMinutes));
-  const counts = statusCounts(runs);
+function Charts({ summary, flows }: { summary: StatsSummary; flows: { id: string; name: string }[] }) {
+  const buckets = summaryBuckets(summary);
   const names = new Map(flows.map((f) => [f.id, f.name]));
-  const durations = durationsByFlow(runs);
-  const every = Math.ceil(buckets.length / 8);
-  const finished = (counts.succeeded ?? 0) + (counts.failed ?? 0);
+  const durations = summaryDurations(summary);
+  const every = Math.max(1, Math.ceil(buckets.length / 8));
+  const { totals, queue } = summary;
+  const bucketMinutes = Math.max(1, Math.round(summary.bucket_seconds / 60));
   return (
     <div className="stack">
-      {total > runs.length && (
-        <div className="alert">
-          Showing the newest {runs.length} of {total} runs in this period.
-        </div>
-      )}
+      {summary.truncated && <div className="alert">This period holds more runs than the server counts; only the oldest are shown.</div>}
       <div className="stat-row" aria-label="Totals">
-        <Stat label="Runs" value={String(runs.length)} />
-        <Stat label="Succeeded" value={String(counts.succeeded ?? 0)} tone="success" />
-        <Stat label="Failed" value={String(counts.failed ?? 0)} tone="danger" />
-        <Stat label="In progress" value={String((counts.queued ?? 0) + (counts.running ?? 0) + (counts.waiting ?? 0))} />
-        <Stat label="Success rate" value={finished ? `${Math.round(((counts.succeeded ?? 0) / finished) * 100)}%` : "—"} />
+        <Stat label="Runs" value={String(totals.runs)} />
+        <Stat label="Succeeded" value={String(succeededTotal(summary))} tone="success" />
+        <Stat label="Failed" value={String(totals.failed)} tone="danger" />
+        <Stat label="Failure rate" value={totals.runs ? percent(totals.failure_rate) : "—"} />
+        <Stat label="Dead letters" value={String(totals.dead_letters)} tone={totals.dead_letters ? "danger" : undefined} />
+        <Stat label="Queue depth" value={String(queue.depth)} />
+        <Stat label="Queue lag" value={ms(queue.oldest_age_seconds * 1000)} />
       </div>
-      <Panel title={`Runs per ${bucketMinutes === 1 ? "minute" : `${bucketMinutes} minutes`}`}>
+      <Panel title={`Runs finished per ${bucketMinutes === 1 ? "minute" : `${bucketMinutes} minutes`}`}>
         <StackedBars<Bucket>
           title="Runs over time by outcome"
           data={buckets}
           series={series}
-          value={(b, k) => b[k as "succeeded" | "failed" | "other"]}
+          value={(b, k) => b[k as "succeeded" | "failed"]}
           label={(b, i) => (i % every === 0 ? clock(b.start) : null)}
         />
       </Panel>
@@ -107,11 +106,23 @@ function Charts({ end, runs, total, flows, hours, bucketMinutes }: { end: number
         ) : (
           <RangeBars
             title="Run duration per flow"
-            rows={durations.map((d) => ({ key: d.flowId, label: `${names.get(d.flowId) ?? d.flowId} (${d.count})`, low: d.p50, high: d.p95 }))}
+            rows={durations.map((d) => ({
+              key: d.flowId,
+              label: `${names.get(d.flowId) ?? d.flowId} (${d.count}${d.failed ? `, ${d.failed} failed` : ""})`,
+              low: d.p50,
+              high: d.p95,
+            }))}
             format={ms}
             lowLabel="p50"
             highLabel="p95"
           />
+        )}
+      </Panel>
+      <Panel title="Error rate per node type">
+        {summary.node_types.length === 0 ? (
+          <Empty title="No steps in this period" />
+        ) : (
+          <Table caption="Error rate per node type" compact columns={nodeTypeColumns} rows={summary.node_types} rowKey={(n) => n.node_type} />
         )}
       </Panel>
     </div>
@@ -127,20 +138,13 @@ function Stat({ label, value, tone }: { label: string; value: string; tone?: "su
   );
 }
 
-async function recentRuns(client: Client, from: number): Promise<{ runs: Run[]; total: number }> {
-  const runs: Run[] = [];
-  let total = 0;
-  for (let page = 1; page <= maxPages; page++) {
-    const res = await client.runs({ from: new Date(from).toISOString(), page, per_page: perPage });
-    runs.push(...res.runs);
-    total = res.total;
-    if (runs.length >= total || res.runs.length < perPage) break;
-  }
-  return { runs, total };
-}
-
 function clock(t: number): string {
   return new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+function percent(rate: number): string {
+  const p = rate * 100;
+  return `${p > 0 && p < 1 ? p.toFixed(1) : Math.round(p)}%`;
 }
 
 function ms(v: number): string {

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
+import { messageOf } from "../api/error";
 import type { FlowSummary } from "../api/types";
 import { useResource } from "../api/useResource";
 import { useClient } from "../auth/session";
-import { newFlowPath, type NewFlowState } from "./newFlow";
+import { duplicateFlowRequest, newFlowPath, type NewFlowState } from "./newFlow";
 import { formatTime } from "../run/format";
 import { StatusBadge } from "../ui/Badge";
 import { Button } from "../ui/Button";
@@ -12,8 +13,9 @@ import { Field } from "../ui/Field";
 import { Input, Textarea } from "../ui/Input";
 import { Empty, ErrorState, Loading } from "../ui/State";
 import { Table, type Column } from "../ui/Table";
+import { useToast } from "../ui/Toast";
 
-const columns: Column<FlowSummary>[] = [
+const baseColumns: Column<FlowSummary>[] = [
   { key: "name", header: "Name", cell: (f) => <Link to={`/flows/${encodeURIComponent(f.id)}`}>{f.name}</Link> },
   { key: "status", header: "Status", cell: (f) => <StatusBadge status={f.status} />, width: "110px" },
   { key: "version", header: "Draft", cell: (f) => `v${f.version}`, width: "70px" },
@@ -26,7 +28,55 @@ export function FlowsPage() {
   const client = useClient();
   const navigate = useNavigate();
   const flows = useResource(() => client.flows(), "flows");
+  const toast = useToast();
   const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState<FlowSummary | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  async function duplicate(f: FlowSummary) {
+    setBusy(f.id);
+    try {
+      const copy = await client.createFlow(duplicateFlowRequest(await client.flow(f.id)));
+      navigate(`/flows/${encodeURIComponent(copy.id)}`);
+    } catch (err) {
+      toast.show(`Duplicating failed. ${messageOf(err)}`, "error");
+      setBusy(null);
+    }
+  }
+
+  async function remove(f: FlowSummary) {
+    setBusy(f.id);
+    try {
+      await client.deleteFlow(f.id);
+      toast.show(`Deleted flow “${f.name}”.`, "success");
+      flows.reload();
+    } catch (err) {
+      toast.show(`Deleting failed. ${messageOf(err)}`, "error");
+    }
+    setBusy(null);
+    setDeleting(null);
+  }
+
+  const columns: Column<FlowSummary>[] = [
+    ...baseColumns,
+    {
+      key: "actions",
+      header: <span className="visually-hidden">Actions</span>,
+      width: "180px",
+      cell: (f) => (
+        // The row opens the flow on click and Enter; the actions must not.
+        <span className="row nowrap" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+          <Button small onClick={() => void duplicate(f)} disabled={busy === f.id} aria-label={`Duplicate ${f.name}`}>
+            Duplicate
+          </Button>
+          <Button small variant="danger" onClick={() => setDeleting(f)} disabled={busy === f.id} aria-label={`Delete ${f.name}`}>
+            Delete
+          </Button>
+        </span>
+      ),
+    },
+  ];
+
   return (
     <div className="page">
       <div className="page-header">
@@ -57,6 +107,21 @@ export function FlowsPage() {
         <Table caption="Flows" columns={columns} rows={flows.data.flows} rowKey={(f) => f.id} onRowOpen={(f) => navigate(`/flows/${encodeURIComponent(f.id)}`)} />
       )}
       <NewFlowDialog open={creating} onClose={() => setCreating(false)} />
+      <Dialog
+        open={deleting !== null}
+        title="Delete flow"
+        onClose={() => setDeleting(null)}
+        footer={
+          <>
+            <Button onClick={() => setDeleting(null)}>Cancel</Button>
+            <Button variant="danger" onClick={() => deleting && void remove(deleting)} disabled={busy !== null}>
+              Delete
+            </Button>
+          </>
+        }
+      >
+        <p>Delete “{deleting?.name}”? It stops receiving triggers. This cannot be undone.</p>
+      </Dialog>
     </div>
   );
 }

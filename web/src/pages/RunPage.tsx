@@ -1,13 +1,18 @@
+import { useState } from "react";
 import { Link, useParams } from "react-router";
+import { messageOf } from "../api/error";
 import type { Step } from "../api/types";
 import { useResource } from "../api/useResource";
 import { useClient } from "../auth/session";
 import { formatDuration, formatTime } from "../run/format";
 import { JsonView } from "../run/JsonView";
+import { canCancel, canReplay } from "../run/replay";
+import { ReplayDialog } from "../run/ReplayDialog";
 import { StatusBadge } from "../ui/Badge";
 import { Button } from "../ui/Button";
 import { Panel } from "../ui/Panel";
 import { ErrorState, Loading } from "../ui/State";
+import { useToast } from "../ui/Toast";
 
 /** RunPage shows one run: its summary and a timeline of steps with their input, output and error. */
 export function RunPage() {
@@ -16,6 +21,23 @@ export function RunPage() {
   const run = useResource(() => client.run(id), id);
   const flowId = run.data?.run.flow_id ?? "";
   const flow = useResource(() => (flowId ? client.flow(flowId) : Promise.resolve(undefined)), flowId);
+  const toast = useToast();
+  const [replaying, setReplaying] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
+
+  async function cancel() {
+    setCancelling(true);
+    try {
+      await client.cancelRun(id);
+      toast.show("Run cancelled.", "success");
+      run.reload();
+    } catch (err) {
+      toast.show(`Cancelling failed. ${messageOf(err)}`, "error");
+    } finally {
+      setCancelling(false);
+    }
+  }
+
   if (run.error) return <ErrorState message={run.error} onRetry={run.reload} />;
   if (!run.data) return <Loading label="Loading run…" />;
   const { run: r, steps } = run.data;
@@ -31,9 +53,21 @@ export function RunPage() {
             {flowName} {r.business_key ? `· ${r.business_key}` : ""}
           </h1>
         </div>
-        <Button onClick={run.reload} disabled={run.loading}>
-          Refresh
-        </Button>
+        <div className="row">
+          {canCancel(r.status) && (
+            <Button variant="danger" onClick={() => void cancel()} disabled={cancelling}>
+              Cancel run
+            </Button>
+          )}
+          {canReplay(r.status) && (
+            <Button variant="primary" onClick={() => setReplaying(true)}>
+              Replay
+            </Button>
+          )}
+          <Button onClick={run.reload} disabled={run.loading}>
+            Refresh
+          </Button>
+        </div>
       </div>
       <Panel>
         <dl className="facts">
@@ -53,6 +87,53 @@ export function RunPage() {
           <dd>{formatDuration(r.started_at, r.finished_at)}</dd>
           <dt>Attempt</dt>
           <dd>{r.attempt}</dd>
+          {r.replay_of && (
+            <>
+              <dt>Replay of</dt>
+              <dd>
+                <RunLink id={r.replay_of} />
+              </dd>
+            </>
+          )}
+          {r.replayed_by && (
+            <>
+              <dt>Replayed as</dt>
+              <dd>
+                <RunLink id={r.replayed_by} />
+              </dd>
+            </>
+          )}
+          {r.replay && (
+            <>
+              <dt>Replayed</dt>
+              <dd>
+                {[
+                  r.replay.by && `by ${r.replay.by}`,
+                  r.replay.at && formatTime(r.replay.at),
+                  r.replay.from && `from ${replayFromLabel(r.replay.from, r.replay.step)}`,
+                  r.replay.version && `on the ${r.replay.version} version`,
+                  r.replay.force_effects && "forcing effects",
+                ]
+                  .filter(Boolean)
+                  .join(", ")}
+              </dd>
+              {r.replay.note && (
+                <>
+                  <dt>Replay note</dt>
+                  <dd>{r.replay.note}</dd>
+                </>
+              )}
+              {r.replay.input !== undefined && (
+                <>
+                  <dt>Edited input</dt>
+                  <dd>
+                    {r.replay.step && <span className="mono">{r.replay.step}</span>}
+                    <JsonView value={r.replay.input} />
+                  </dd>
+                </>
+              )}
+            </>
+          )}
           {r.failed_node && (
             <>
               <dt>Failed at</dt>
@@ -82,8 +163,23 @@ export function RunPage() {
           ))}
         </ol>
       )}
+      {replaying && <ReplayDialog run={r} stepKeys={[...new Set(steps.map((s) => s.step_key))]} onClose={() => setReplaying(false)} />}
     </div>
   );
+}
+
+function RunLink({ id }: { id: string }) {
+  return (
+    <Link className="mono" to={`/runs/${encodeURIComponent(id)}`}>
+      {id}
+    </Link>
+  );
+}
+
+function replayFromLabel(from: string, step?: string): string {
+  if (from === "trigger") return "the trigger";
+  if (from === "failed_step") return step ? `the failed step ${step}` : "the failed step";
+  return step ? `step ${step}` : "a chosen step";
 }
 
 function StepItem({ step, open }: { step: Step; open: boolean }) {
