@@ -19,17 +19,22 @@ import (
 type state struct {
 	ts    *store.Scoped
 	runID string
+	// fresh: the run has no recorded steps yet, so there is nothing to read.
+	fresh bool
 
 	mu      sync.Mutex
 	pending []store.RunStep
 }
 
-func newState(ts *store.Scoped, runID string) *state {
-	return &state{ts: ts, runID: runID}
+func newState(ts *store.Scoped, runID string, fresh bool) *state {
+	return &state{ts: ts, runID: runID, fresh: fresh}
 }
 
 // Completed returns the latest succeeded or suspended record of each step.
 func (s *state) Completed(ctx context.Context) (map[string]engine.StepRecord, error) {
+	if s.fresh {
+		return map[string]engine.StepRecord{}, nil
+	}
 	steps, err := s.ts.RunSteps(ctx, s.runID)
 	if err != nil {
 		return nil, err
