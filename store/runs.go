@@ -198,6 +198,51 @@ func (t *Scoped) SetRunOutcome(ctx context.Context, id, status, errMsg, failedNo
 	return translate(t.db(ctx).Model(&Run{}).Where("id = ? AND status <> ?", id, RunCancelled).Updates(fields).Error)
 }
 
+// SettleRun is SetRunOutcome that also stores the run's last step records;
+// on Postgres both go in one statement.
+func (t *Scoped) SettleRun(ctx context.Context, id, status, errMsg, failedNode string, steps []RunStep) error {
+	if len(steps) == 0 {
+		return t.SetRunOutcome(ctx, id, status, errMsg, failedNode)
+	}
+	if t.s.dialect != Postgres {
+		return t.s.InTx(ctx, func(tx *Tx) error {
+			ts := tx.Tenant(t.tenantID)
+			if err := ts.InsertSteps(ctx, steps); err != nil {
+				return err
+			}
+			return ts.SetRunOutcome(ctx, id, status, errMsg, failedNode)
+		})
+	}
+	var q strings.Builder
+	args := make([]any, 0, len(steps)*15+8)
+	q.WriteString("WITH steps AS (INSERT INTO run_steps (id, tenant_id, run_id, step_key, node_id, node_type, status, port, " +
+		"input, output, error, attempt, started_at, finished_at, until_at) VALUES ")
+	for i, st := range steps {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		if st.ID == "" {
+			st.ID = NewID()
+		}
+		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, st.ID, t.tenantID, st.RunID, st.StepKey, st.NodeID, st.NodeType, st.Status, st.Port,
+			st.Input, st.Output, st.Error, st.Attempt, st.StartedAt, st.FinishedAt, st.UntilAt)
+	}
+	now := Now()
+	q.WriteString(") UPDATE runs SET status = ?, error = ?, failed_node = ?, updated_at = ?")
+	args = append(args, status, errMsg, failedNode, now)
+	if settled(status) {
+		q.WriteString(", finished_at = ?")
+		args = append(args, now)
+	}
+	q.WriteString(" WHERE id = ? AND tenant_id = ? AND status <> ?")
+	args = append(args, id, t.tenantID, RunCancelled)
+	if err := t.db(ctx).Exec(q.String(), args...).Error; err != nil {
+		return fmt.Errorf("store: settle run: %w", translate(err))
+	}
+	return nil
+}
+
 // RunSteps returns a run's steps in the order they settled.
 func (t *Scoped) RunSteps(ctx context.Context, runID string) ([]RunStep, error) {
 	var out []RunStep

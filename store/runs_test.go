@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/bridgework/bridgework/internal/testdb"
 	"github.com/bridgework/bridgework/store"
@@ -77,6 +79,60 @@ func TestBeginAttempt(t *testing.T) {
 		}
 		if got, _ := ts.Run(ctx, other); got.Status != store.RunQueued || got.Attempt != 0 {
 			t.Fatalf("another tenant started the run: %s attempt %d", got.Status, got.Attempt)
+		}
+	})
+}
+
+func TestSettleRunStoresStepsWithTheOutcome(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, dialect string) {
+		t.Parallel()
+		st := testdb.Open(t, dialect)
+		ctx := context.Background()
+		a := newTenant(t, st, "alpha")
+		ts := st.Tenant(a.ID)
+		flow := &store.Flow{ID: store.NewID(), Name: "f"}
+		v, err := ts.CreateFlow(ctx, flow, store.JSON(`{"nodes":[]}`), "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := &store.Run{ID: store.NewID(), FlowID: flow.ID, FlowVersionID: v.ID}
+		if err := ts.CreateRun(ctx, run); err != nil {
+			t.Fatal(err)
+		}
+		now := store.Now()
+		until := now.Add(time.Hour)
+		steps := []store.RunStep{
+			{RunID: run.ID, StepKey: "m", NodeID: "m", NodeType: "map", Status: "succeeded", Input: store.JSON(`{"a":1}`),
+				Output: store.JSON(`[1,2]`), Attempt: 1, StartedAt: now, FinishedAt: now},
+			{RunID: run.ID, StepKey: "wait", NodeID: "wait", NodeType: "delay", Status: "suspended", Attempt: 1,
+				StartedAt: now, FinishedAt: now, UntilAt: &until},
+		}
+		if err := ts.SettleRun(ctx, run.ID, store.RunWaiting, "", "", steps); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := ts.Run(ctx, run.ID)
+		stored, err := ts.RunSteps(ctx, run.ID)
+		if err != nil || got.Status != store.RunWaiting || got.FinishedAt != nil || len(stored) != 2 {
+			t.Fatalf("run %s (finished %v), %d steps (%v); want waiting, unfinished, 2 steps", got.Status, got.FinishedAt, len(stored), err)
+		}
+		byKey := map[string]store.RunStep{}
+		for _, s := range stored {
+			byKey[s.StepKey] = s
+		}
+		if m := byKey["m"]; m.TenantID != a.ID || !strings.Contains(string(m.Output), "1") || m.Port != "" {
+			t.Fatalf("map step stored as %+v", m)
+		}
+		if w := byKey["wait"]; w.Input != nil || w.UntilAt == nil || !w.UntilAt.Equal(until) {
+			t.Fatalf("delay step stored as %+v", w)
+		}
+		if err := ts.SettleRun(ctx, run.ID, store.RunFailed, "boom", "m", []store.RunStep{
+			{RunID: run.ID, StepKey: "m", NodeID: "m", NodeType: "map", Status: "failed", Error: "boom", Attempt: 2, StartedAt: now, FinishedAt: now},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = ts.Run(ctx, run.ID)
+		if got.Status != store.RunFailed || got.Error != "boom" || got.FailedNode != "m" || got.FinishedAt == nil {
+			t.Fatalf("failed run stored as %+v", got)
 		}
 	})
 }

@@ -84,7 +84,7 @@ func (s *Schemas) check(ctx context.Context, ts *store.Scoped, run *store.Run, p
 	if err := st.Record(ctx, rec); err != nil {
 		return err
 	}
-	if err := st.Flush(ctx); err != nil {
+	if err := st.write(ctx); err != nil {
 		return err
 	}
 	return failure

@@ -91,9 +91,10 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 			return w.settle(ctx, ts, run.ID, store.RunFailed, "the flow version no longer compiles: "+err.Error(), "")
 		}
 	}
+	st := newState(ts, run.ID, first && job.Args.Fresh)
 	in := engine.RunInput{
 		RunID: run.ID, Trigger: json.RawMessage(run.Payload), BusinessKey: run.BusinessKey,
-		State: newState(ts, run.ID, first && job.Args.Fresh), Attempt: attempt,
+		State: st, Attempt: attempt,
 	}
 	if len(run.Replay) > 0 {
 		var spec ReplaySpec
@@ -117,12 +118,13 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 		// completed side effects from repeating.
 		return fmt.Errorf("execute run %s: %w", run.ID, err)
 	}
+	steps := st.Take() // stored with the outcome
 	switch res.Status {
 	case engine.RunSucceeded:
 		outcome = telemetry.OutcomeSucceeded
-		return w.settle(ctx, ts, run.ID, store.RunSucceeded, "", "")
+		return ts.SettleRun(ctx, run.ID, store.RunSucceeded, "", "", steps)
 	case engine.RunSuspended:
-		if err := ts.SetRunOutcome(ctx, run.ID, store.RunWaiting, "", ""); err != nil {
+		if err := ts.SettleRun(ctx, run.ID, store.RunWaiting, "", "", steps); err != nil {
 			return err
 		}
 		return river.JobSnooze(max(time.Until(res.Until), 0))
@@ -131,7 +133,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	policy := plan.Settings().Retry
 	if res.Retryable && (attempt < policy.MaxAttempts || (outage(res.Err) && time.Since(run.CreatedAt) < OutageWindow)) {
 		delay := max(engine.RetryDelay(policy, attempt), res.RetryAfter)
-		if err := ts.SetRunOutcome(ctx, run.ID, store.RunQueued, httpx.RedactCardNumbers(msg), res.FailedNode); err != nil {
+		if err := ts.SettleRun(ctx, run.ID, store.RunQueued, httpx.RedactCardNumbers(msg), res.FailedNode, steps); err != nil {
 			return err
 		}
 		if errors.Is(res.Err, httpx.ErrRateLimited) {
@@ -146,7 +148,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	}
 	outcome = telemetry.OutcomeFailed
 	log.Warn("run failed", slog.Int("attempt", attempt), slog.String("node", res.FailedNode), slog.String("err", msg))
-	return w.settle(ctx, ts, run.ID, store.RunFailed, msg, res.FailedNode)
+	return ts.SettleRun(ctx, run.ID, store.RunFailed, httpx.RedactCardNumbers(msg), res.FailedNode, steps)
 }
 
 // OutageWindow is how long a run keeps retrying while its target is
