@@ -1,6 +1,7 @@
 package heartland
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -137,27 +138,31 @@ type itemOutcome struct {
 
 // savedID is the recorded result of one item's write.
 type savedID struct {
-	ID int64 `json:"id"`
+	ID      int64 `json:"id"`
+	Created bool  `json:"created,omitempty"`
 }
 
-// saveItem writes one item as a part of the batch.
+// saveItem writes one item as a part of the batch. An item without an ID is
+// one part whatever becomes of it (created, or updated because its Item #
+// exists), so a repeated call skips it once it is saved; after a lost
+// answer it is looked up by Item #, and an item found then counts as
+// created by this write.
 func (c *Client) saveItem(ctx context.Context, i int, it ItemWrite, existingID int64, mu *sync.Mutex, calls *int) itemOutcome {
 	counted := func() {
 		mu.Lock()
 		*calls++
 		mu.Unlock()
 	}
-	id := it.ID
-	if id == 0 {
-		id = existingID
+	update := func(ctx context.Context, id int64) (savedID, error) {
+		counted()
+		_, err := c.UpdateItem(ctx, id, it.Fields)
+		return savedID{ID: id}, err
 	}
-	if id != 0 {
-		_, err := connectors.Once(ctx, itemKey(i, "update", it, id), func(ctx context.Context) (savedID, error) {
-			counted()
-			_, err := c.UpdateItem(ctx, id, it.Fields)
-			return savedID{ID: id}, err
+	if it.ID != 0 {
+		saved, err := connectors.Once(ctx, itemKey(i, "update", it), func(ctx context.Context) (savedID, error) {
+			return update(ctx, it.ID)
 		}, connectors.Repeatable[savedID]())
-		return itemOutcome{done: err == nil, id: id, err: err}
+		return itemOutcome{done: err == nil, id: it.ID, err: err, created: saved.Created}
 	}
 	body := make(map[string]any, len(it.Fields)+2)
 	for k, v := range it.Fields {
@@ -167,30 +172,33 @@ func (c *Client) saveItem(ctx context.Context, i int, it ItemWrite, existingID i
 	if it.Cost != nil {
 		body["cost"] = *it.Cost
 	}
-	saved, err := connectors.Once(ctx, itemKey(i, "create", it, 0), func(ctx context.Context) (savedID, error) {
+	saved, err := connectors.Once(ctx, itemKey(i, "new", it), func(ctx context.Context) (savedID, error) {
+		if existingID != 0 {
+			return update(ctx, existingID)
+		}
 		counted()
 		created, err := c.CreateItem(ctx, body)
-		return savedID{ID: created.ID}, err
+		return savedID{ID: created.ID, Created: true}, err
 	}, connectors.LookedUpBy(func(ctx context.Context) (savedID, bool, error) {
 		rec, err := c.FindItem(ctx, it.PublicID)
 		if err != nil || rec == nil || rec["public_id"] != it.PublicID {
 			return savedID{}, false, err
 		}
 		id, ok := recordID(rec)
-		return savedID{ID: id}, ok, nil
+		return savedID{ID: id, Created: true}, ok, nil
 	}))
-	return itemOutcome{done: err == nil, created: true, id: saved.ID, err: err}
+	return itemOutcome{done: err == nil, created: saved.Created, id: cmp.Or(saved.ID, existingID), err: err}
 }
 
 // itemKey names one item's write by its position, kind and content.
-func itemKey(i int, kind string, it ItemWrite, id int64) string {
+func itemKey(i int, kind string, it ItemWrite) string {
 	h := fnv.New64a()
 	b, _ := json.Marshal(it.Fields) // map keys are sorted
 	h.Write(b)
 	if it.Cost != nil {
 		fmt.Fprintf(h, "|cost=%v", *it.Cost)
 	}
-	return fmt.Sprintf("item:%d:%s:%s:%d:%016x", i, kind, it.PublicID, id, h.Sum64())
+	return fmt.Sprintf("item:%d:%s:%s:%d:%016x", i, kind, it.PublicID, it.ID, h.Sum64())
 }
 
 // itemIDs looks up the items to create by Item #, up to 100 per call, and
