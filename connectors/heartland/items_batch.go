@@ -205,8 +205,10 @@ func itemKey(i int, kind string, it ItemWrite) string {
 // returns the ids of those that exist (the lowest id when several share it).
 func (c *Client) itemIDs(ctx context.Context, items []ItemWrite, res *ItemsResult) (map[string]int64, error) {
 	var want []string
+	seen := map[string]bool{}
 	for _, it := range items {
-		if it.ID == 0 && !slices.Contains(want, it.PublicID) {
+		if it.ID == 0 && !seen[it.PublicID] {
+			seen[it.PublicID] = true
 			want = append(want, it.PublicID)
 		}
 	}
@@ -221,7 +223,7 @@ func (c *Client) itemIDs(ctx context.Context, items []ItemWrite, res *ItemsResul
 			}
 			for _, rec := range p.Results {
 				pid, _ := rec["public_id"].(string)
-				if id, ok := recordID(rec); ok && slices.Contains(chunk, pid) {
+				if id, ok := recordID(rec); ok && seen[pid] {
 					if prev, ok := out[pid]; !ok || id < prev {
 						out[pid] = id
 					}
