@@ -38,7 +38,7 @@ function LastRunCell({ run }: { run: LastRun | null }) {
   return (
     // The row opens the flow on click; the link opens the run instead.
     <Link className="last-run nowrap" to={`/runs/${encodeURIComponent(run.id)}`} title={`${run.status}, ${formatTime(at)}`} onClick={(e) => e.stopPropagation()}>
-      <StatusBadge status={run.status} /> {formatAgo(at)}
+      <StatusBadge status={run.status} /> <span className="last-run-time">{formatAgo(at)}</span>
     </Link>
   );
 }
