@@ -37,7 +37,11 @@ type call struct {
 
 // enqueue adds a call to the next group and waits for its outcome.
 func (g *group) enqueue(ctx context.Context, e *Enqueuer, s Start) (*store.Run, bool, error) {
-	c := &call{ctx: ctx, start: s, done: make(chan struct{})}
+	run, err := e.newRun(ctx, s) // on the caller's goroutine: callers prepare in parallel
+	if err != nil {
+		return nil, false, err
+	}
+	c := &call{ctx: ctx, start: s, run: run, done: make(chan struct{})}
 	g.mu.Lock()
 	g.waiting = append(g.waiting, c)
 	lead := g.inflight < e.parallelGroups()
@@ -92,25 +96,16 @@ func (e *Enqueuer) commit(calls []*call) {
 			close(c.done)
 		}
 	}()
-	var ready []*call
-	for _, c := range calls {
-		if c.run, c.err = e.newRun(c.ctx, c.start); c.err == nil {
-			ready = append(ready, c)
-		}
-	}
-	if len(ready) == 0 {
-		return
-	}
-	ctx := context.WithoutCancel(ready[0].ctx)
-	err := e.Store.InTx(ctx, func(tx *store.Tx) error { return e.insertGroup(ctx, tx, ready) })
+	ctx := context.WithoutCancel(calls[0].ctx)
+	err := e.Store.InTx(ctx, func(tx *store.Tx) error { return e.insertGroup(ctx, tx, calls) })
 	if err == nil {
 		return
 	}
-	if len(ready) == 1 && !errors.Is(err, store.ErrConflict) {
-		ready[0].run, ready[0].err = nil, err
+	if len(calls) == 1 && !errors.Is(err, store.ErrConflict) {
+		calls[0].run, calls[0].err = nil, err
 		return
 	}
-	for _, c := range ready {
+	for _, c := range calls {
 		c.run, c.duplicate, c.err = e.enqueueOne(c.ctx, c.start)
 	}
 }
