@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -31,7 +32,7 @@ var (
 // admitDelivery refuses deliveries to suspended tenants (403), over the
 // tenant's payload size (413) or over its runs-per-minute quota (429 with
 // Retry-After).
-func (s *Server) admitDelivery(t *store.Tenant, size int) error {
+func (s *Server) admitDelivery(ctx context.Context, t *store.Tenant, size int) error {
 	if t.Status != store.TenantActive {
 		return errTenantSuspended
 	}
@@ -39,7 +40,7 @@ func (s *Server) admitDelivery(t *store.Tenant, size int) error {
 		return apiError(fiber.StatusRequestEntityTooLarge, "body_too_large",
 			"the webhook body has %d bytes; this tenant accepts at most %d", size, t.MaxPayloadBytes)
 	}
-	return s.takeRun(t)
+	return s.takeRun(ctx, t)
 }
 
 // verifyHook authenticates a delivery by the hook's mode: an HMAC-SHA256 (hex,

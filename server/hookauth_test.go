@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bridgework/bridgework/internal/app"
 	"github.com/bridgework/bridgework/internal/testdb"
 	"github.com/bridgework/bridgework/server"
 )
@@ -131,6 +132,11 @@ func TestTenantQuotas(t *testing.T) {
 		r := h.postHookHeaders(hookID, body, map[string]string{header: hmacSign(secret, body)})
 		if r.Status != http.StatusTooManyRequests || r.errorCode() != "quota_exceeded" || r.Body["retry_after"] != "20" {
 			t.Errorf("run over the quota: %d %s, want 429 with Retry-After 20", r.Status, r.Raw)
+		}
+		// Another API process on the same database shares the quota.
+		other := harnessOn(t, h.store, func(*app.Options) {})
+		if r := other.postHook(hookID, body, header, hmacSign(secret, body)); r.Status != http.StatusTooManyRequests || r.errorCode() != "quota_exceeded" {
+			t.Errorf("run over the quota through a second process: %d %s, want 429", r.Status, r.Raw)
 		}
 		if runs := h.do(http.MethodGet, "/api/v1/runs", acme.Token, nil); runs.Body["total"].(float64) != 3 {
 			t.Errorf("refused deliveries created runs: %s", runs.Raw)

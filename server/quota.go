@@ -2,20 +2,22 @@ package server
 
 import (
 	"context"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bridgework/bridgework/store"
 )
 
-// takeRun counts one run against the tenant's runs-per-minute quota.
-func (s *Server) takeRun(t *store.Tenant) error {
+// takeRun counts one run against the tenant's runs-per-minute quota, which
+// every process shares.
+func (s *Server) takeRun(ctx context.Context, t *store.Tenant) error {
 	if t.MaxRunsPerMinute <= 0 {
 		return nil
 	}
-	ok, wait := s.runs.Allow(t.ID, float64(t.MaxRunsPerMinute)/60, t.MaxRunsPerMinute)
-	if ok {
-		return nil
+	ok, wait, err := s.Store.TakeRun(ctx, t.ID, t.MaxRunsPerMinute, time.Now())
+	if err != nil || ok {
+		return err
 	}
 	return &RetryError{APIError: apiError(fiber.StatusTooManyRequests, "quota_exceeded",
 		"this tenant may start %d runs per minute", t.MaxRunsPerMinute), RetryAfter: wait}

@@ -63,14 +63,13 @@ type Server struct {
 	backlog atomic.Int64 // last sampled queue backlog (WatchBacklog)
 	Deps
 	principals *principals
-	// logins limits sign-in attempts per client address and per account;
-	// runs limits webhook runs per tenant.
-	logins, runs *throttle.Buckets
+	// logins limits sign-in attempts per client address and per account.
+	logins *throttle.Buckets
 }
 
 // New builds the app and registers every route.
 func New(d Deps) *Server {
-	s := &Server{Deps: d, principals: newPrincipals(d.Store), logins: throttle.New(), runs: throttle.New()}
+	s := &Server{Deps: d, principals: newPrincipals(d.Store), logins: throttle.New()}
 	s.app = fiber.New(fiber.Config{
 		AppName:               "bridgework",
 		BodyLimit:             d.MaxBodyBytes,

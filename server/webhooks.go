@@ -32,7 +32,7 @@ func (s *Server) receiveWebhook(c *fiber.Ctx) error {
 		return err
 	}
 	h, f := &d.Hook, &d.Flow
-	if err := s.admitDelivery(&d.Tenant, len(body)); err != nil {
+	if err := s.admitDelivery(ctx, &d.Tenant, len(body)); err != nil {
 		return err
 	}
 	if err := s.verifyHook(c, h, body); err != nil {
