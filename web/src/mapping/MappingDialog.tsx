@@ -51,10 +51,10 @@ interface Review {
   targetLabel: string;
 }
 
-/** ProgramState is the jq program of the current selection. */
+/** ProgramState is the jq program of the current selection; while a new one is built, the last one stays in view. */
 type ProgramState =
   | { kind: "ready"; program: MappingProgramResponse }
-  | { kind: "loading" }
+  | { kind: "loading"; last?: MappingProgramResponse }
   | { kind: "empty" }
   | { kind: "error"; message: string };
 
@@ -210,7 +210,8 @@ export function MappingDialog({ node, nodes, edges, onClose, onApply }: MappingD
             <legend>Source: what the node receives</legend>
             <Field label="Source sample" hint={sources.length === 0 ? "No trigger sample or test run yet: paste a sample payload." : undefined}>
               {(p) => (
-                <Select id={p.id} aria-describedby={p["aria-describedby"]} value={sourceId} onChange={(e) => setSourceId(e.target.value)}>
+                // Focus lands here on opening and when coming back from the review.
+                <Select autoFocus id={p.id} aria-describedby={p["aria-describedby"]} value={sourceId} onChange={(e) => setSourceId(e.target.value)}>
                   {sources.map((s) => (
                     <option key={s.id} value={s.id}>
                       {s.label}
@@ -389,7 +390,7 @@ function ReviewStep({
   headingRef: RefObject<HTMLHeadingElement | null>;
 }) {
   const { suggestions } = review.response;
-  const ready = program.kind === "ready" ? program.program : null;
+  const ready = program.kind === "ready" ? program.program : program.kind === "loading" ? (program.last ?? null) : null;
   const unmapped = ready?.unmapped_required ?? (program.kind === "empty" ? [] : review.response.unmapped_required);
   const problems = (ready?.violations[0] ?? []).filter((v) => !(v.rule === "required" && unmapped.includes(v.field)));
   return (
@@ -439,8 +440,15 @@ function ReviewStep({
                 . The target may reject the output until they are mapped; add them to the jq after applying.
               </div>
             )}
-            <h3>Generated jq</h3>
-            {program.kind === "loading" && <Loading label="Building the program…" />}
+            <div className="row">
+              <h3>Generated jq</h3>
+              {program.kind === "loading" && ready && (
+                <span className="muted" role="status">
+                  updating…
+                </span>
+              )}
+            </div>
+            {program.kind === "loading" && !ready && <Loading label="Building the program…" />}
             {program.kind === "empty" && <p className="muted">Use at least one field to build a program.</p>}
             {program.kind === "error" && (
               <div className="alert alert-error" role="alert">
@@ -449,7 +457,7 @@ function ReviewStep({
             )}
             {ready && (
               <>
-                <pre className="mapping-jq" aria-label="Generated jq program">
+                <pre className="mapping-jq" aria-label="Generated jq program" aria-busy={program.kind === "loading"}>
                   {ready.jq}
                 </pre>
                 <ExpressionPreview
@@ -501,7 +509,7 @@ function useProgram(review: Review | null, selection: Selection): ProgramState {
       return;
     }
     let current = true;
-    setState({ kind: "loading" });
+    setState((prev) => ({ kind: "loading", last: prev.kind === "ready" ? prev.program : prev.kind === "loading" ? prev.last : undefined }));
     const timer = window.setTimeout(() => {
       client
         .mappingProgram({ ...review.request, pairs: chosen })

@@ -22,7 +22,9 @@ export function MappingTable({ suggestions, selection, onChange }: MappingTableP
             Use
           </th>
           <th scope="col">Target field</th>
-          <th scope="col">← Source field</th>
+          <th scope="col" className="mapping-col-source">
+            ← Source field
+          </th>
           <th scope="col" className="mapping-col-confidence">
             Confidence
           </th>
@@ -49,7 +51,7 @@ export function MappingTable({ suggestions, selection, onChange }: MappingTableP
               <th scope="row" className="mapping-target">
                 <code>{s.target}</code>
               </th>
-              <td>
+              <td className="mapping-col-source">
                 {candidates.length > 1 ? (
                   <Select
                     aria-label={`Source for ${s.target}`}
