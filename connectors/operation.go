@@ -25,6 +25,11 @@ type Operation struct {
 	// already have created, for recovering from an unknown outcome. It takes
 	// the IdempotencyKey fields as input.
 	Lookup string `json:"lookup,omitempty"`
+	// Parts marks a batch write that sends its records in parts through
+	// Once (an adjustment set, one item): a repeated call of the same step
+	// sends only the parts not recorded as done, so it is run again after an
+	// unknown outcome rather than refused.
+	Parts bool `json:"parts,omitempty"`
 
 	// Run performs the operation with a client opened by the system's Open.
 	// Input has already been validated against InputSchema.

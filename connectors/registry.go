@@ -40,6 +40,9 @@ func NewRegistry(systems ...System) (*Registry, error) {
 			if !json.Valid(op.OutputSchema) {
 				return nil, fmt.Errorf("connectors: %s.%s: output schema is not valid JSON", s.Name, op.Name)
 			}
+			if op.Parts && !op.Writes {
+				return nil, fmt.Errorf("connectors: %s.%s: only writes are sent in parts", s.Name, op.Name)
+			}
 			for _, k := range op.KeyFields() {
 				if _, ok := sc.Properties[k]; !ok {
 					return nil, fmt.Errorf("connectors: %s.%s: idempotency key %q is not an input field", s.Name, op.Name, k)

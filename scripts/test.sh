@@ -15,6 +15,7 @@ else
 fi
 
 go test -count=1 -timeout 20m ./...
+make -s bench-short
 
 # The browser app: unit tests, and the committed bundle must match its sources.
 (

@@ -89,16 +89,58 @@ func warnings(plan *engine.Plan) []Detail {
 	return out
 }
 
+// flowStatsWindow is the recent window the flows list counts runs over.
+const flowStatsWindow = 24 * time.Hour
+
+// lastRunView is a flow's newest run as the flows list shows it.
+type lastRunView struct {
+	ID         string     `json:"id"`
+	Status     string     `json:"status"`
+	CreatedAt  time.Time  `json:"created_at"`
+	StartedAt  *time.Time `json:"started_at"`
+	FinishedAt *time.Time `json:"finished_at"`
+}
+
+// flowListItem is one row of GET /flows: the flow, its newest run (null when
+// it never ran) and, of its runs that finished in the last 24 hours
+// (succeeded or failed; cancelled runs are no outcome), how many finished and
+// how many of those failed.
+type flowListItem struct {
+	flowView
+	LastRun     *lastRunView `json:"last_run"`
+	Finished24h int64        `json:"finished_24h"`
+	Failed24h   int64        `json:"failed_24h"`
+}
+
+// flowList is the answer of GET /flows.
+type flowList struct {
+	Flows []flowListItem `json:"flows"`
+}
+
 func (s *Server) listFlows(c *fiber.Ctx) error {
-	flows, err := s.tenantStore(c).ListFlows(c.UserContext())
+	ts := s.tenantStore(c)
+	flows, err := ts.ListFlows(c.UserContext())
 	if err != nil {
 		return err
 	}
-	views := make([]flowView, 0, len(flows))
+	ids := make([]string, len(flows))
 	for i := range flows {
-		views = append(views, newFlowView(&flows[i]))
+		ids[i] = flows[i].ID
 	}
-	return c.JSON(fiber.Map{"flows": views})
+	summaries, err := ts.FlowRunSummaries(c.UserContext(), ids, store.Now().Add(-flowStatsWindow))
+	if err != nil {
+		return err
+	}
+	items := make([]flowListItem, 0, len(flows))
+	for i := range flows {
+		sum := summaries[flows[i].ID]
+		item := flowListItem{flowView: newFlowView(&flows[i]), Finished24h: sum.Finished, Failed24h: sum.Failed}
+		if r := sum.LastRun; r != nil {
+			item.LastRun = &lastRunView{ID: r.ID, Status: r.Status, CreatedAt: r.CreatedAt, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt}
+		}
+		items = append(items, item)
+	}
+	return c.JSON(flowList{Flows: items})
 }
 
 func (s *Server) createFlow(c *fiber.Ctx) error {

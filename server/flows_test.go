@@ -3,6 +3,7 @@ package server_test
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -250,4 +251,78 @@ func TestNodeTypesAndTestRun(t *testing.T) {
 	if n := h.do(http.MethodGet, "/api/v1/runs", acme.Token, nil); n.Body["total"].(float64) != 0 {
 		t.Errorf("a test run stored a run: %s", n.Raw)
 	}
+}
+
+// The flows list shows each flow's newest run and its runs finished and
+// failed in the last 24 hours, counting the caller's tenant's runs only; a
+// flow that never ran has no last run and zero counts.
+func TestFlowListLastRunAndErrorRate(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, dialect string) {
+		h := newHarnessWith(t, dialect, 2)
+		acme, globex := h.tenant("acme"), h.tenant("globex")
+		// Orders over 100 pass, the rest fail.
+		def := flowDoc([]map[string]any{
+			openHook(),
+			node("big", "condition", map[string]any{"expression": "input.total > 100"}),
+			node("accept", "map", map[string]any{"jq": "{po: .order_number}"}),
+			node("reject", "fail", map[string]any{"message": "order too small"}),
+		}, []map[string]any{edge("hook", "big", ""), edge("big", "accept", "true"), edge("big", "reject", "false")})
+		run := func(f tenantFixture, hookID, order string, total int) map[string]any {
+			t.Helper()
+			res := h.postHook(hookID, []byte(`{"order_number":"`+order+`","total":`+strconv.Itoa(total)+`}`), "", "")
+			if res.Status != http.StatusAccepted {
+				t.Fatalf("webhook %s: %d %s", order, res.Status, res.Raw)
+			}
+			return h.waitRun(f.Token, res.Body["run_id"].(string)).Body["run"].(map[string]any)
+		}
+		intake, intakeHook := h.publishFlow(acme.Token, "Order intake", def)
+		quiet, _ := h.publishFlow(acme.Token, "Quiet", def)
+		theirs, theirHook := h.publishFlow(globex.Token, "Their intake", def)
+		for i, total := range []int{500, 20, 300, 250} {
+			run(acme, intakeHook, "A"+strconv.Itoa(i), total)
+		}
+		last := run(acme, intakeHook, "A-last", 5)
+		if last["status"] != "failed" {
+			t.Fatalf("the last run should fail: %v", last)
+		}
+		for i := range 3 {
+			run(globex, theirHook, "G"+strconv.Itoa(i), 1)
+		}
+
+		byID := func(f tenantFixture) map[string]map[string]any {
+			t.Helper()
+			res := h.do(http.MethodGet, "/api/v1/flows", f.Token, nil)
+			if res.Status != http.StatusOK {
+				t.Fatalf("list flows: %d %s", res.Status, res.Raw)
+			}
+			out := map[string]map[string]any{}
+			for _, f := range res.Body["flows"].([]any) {
+				m := f.(map[string]any)
+				out[m["id"].(string)] = m
+			}
+			return out
+		}
+		mine := byID(acme)
+		if len(mine) != 2 {
+			t.Fatalf("acme sees %d flows, want 2: %v", len(mine), mine)
+		}
+		got := mine[intake]
+		if got["finished_24h"] != 5.0 || got["failed_24h"] != 2.0 {
+			t.Errorf("intake counts: finished %v, failed %v; want 5 and 2", got["finished_24h"], got["failed_24h"])
+		}
+		lr, _ := got["last_run"].(map[string]any)
+		if lr == nil || lr["id"] != last["id"] || lr["status"] != "failed" || lr["finished_at"] == nil || lr["started_at"] == nil || lr["created_at"] != last["created_at"] {
+			t.Errorf("intake last_run %v, want the failed run %v", lr, last)
+		}
+		if q := mine[quiet]; q["last_run"] != nil || q["finished_24h"] != 0.0 || q["failed_24h"] != 0.0 {
+			t.Errorf("a flow that never ran: %v", q)
+		}
+		if _, ok := mine[theirs]; ok {
+			t.Errorf("acme sees globex's flow")
+		}
+		their := byID(globex)[theirs]
+		if their["finished_24h"] != 3.0 || their["failed_24h"] != 3.0 || their["last_run"] == nil {
+			t.Errorf("globex's own counts: %v", their)
+		}
+	})
 }

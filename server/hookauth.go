@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -32,11 +31,7 @@ var (
 // admitDelivery refuses deliveries to suspended tenants (403), over the
 // tenant's payload size (413) or over its runs-per-minute quota (429 with
 // Retry-After).
-func (s *Server) admitDelivery(ctx context.Context, h *store.Hook, size int) error {
-	t, err := s.Store.TenantByID(ctx, h.TenantID)
-	if err != nil {
-		return err
-	}
+func (s *Server) admitDelivery(t *store.Tenant, size int) error {
 	if t.Status != store.TenantActive {
 		return errTenantSuspended
 	}

@@ -65,7 +65,7 @@ var operations = map[string]operation{
 	"GET /api/v1/connectors":            {"List connection types and their operations", nil, 200, itemsOf("connectors")},
 
 	"GET /api/v1/node-types":                  {"List node types with their config schemas", nil, 200, listOf("node_types", nodeTypeView{})},
-	"GET /api/v1/flows":                       {"List flows", nil, 200, listOf("flows", flowView{})},
+	"GET /api/v1/flows":                       {"List flows with each one's last run and its runs finished and failed in the last 24 hours", nil, 200, flowList{}},
 	"POST /api/v1/flows":                      {"Create a flow", flowRequest{}, 201, flowView{}},
 	"GET /api/v1/flows/:id":                   {"Get a flow with its draft definition", nil, 200, flowView{}},
 	"PUT /api/v1/flows/:id":                   {"Save a new draft version", flowRequest{}, 200, flowView{}},

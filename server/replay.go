@@ -62,7 +62,22 @@ func (s *Server) replayRun(c *fiber.Ctx) error {
 	if req.DryRun {
 		status = fiber.StatusOK
 	}
-	return c.Status(status).JSON(plan)
+	return c.Status(status).JSON(withLists(plan))
+}
+
+// withLists answers a plan's empty lists as [] rather than null, so clients
+// can take their length.
+func withLists(p *runner.ReplayPlan) *runner.ReplayPlan {
+	if p.WillExecute == nil {
+		p.WillExecute = []string{}
+	}
+	if p.ReusedSteps == nil {
+		p.ReusedSteps = []string{}
+	}
+	if p.LedgerEffects == nil {
+		p.LedgerEffects = []runner.Effect{}
+	}
+	return p
 }
 
 // cancelRun stops a queued, running or waiting run.
@@ -192,7 +207,7 @@ func (s *Server) replayDeadLetters(c *fiber.Ctx) error {
 		if err != nil {
 			return replayError(err)
 		}
-		plans = append(plans, p)
+		plans = append(plans, withLists(p))
 	}
 	status := fiber.StatusAccepted
 	if req.DryRun {

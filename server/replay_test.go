@@ -76,6 +76,9 @@ func TestDeadLetterReplayFromFailedStepWithEditedInput(t *testing.T) {
 		if dry.Status != http.StatusOK || dry.Body["run_id"] != nil || join(dry.Body["will_execute"]) != "validate,send" || join(dry.Body["reused_steps"]) != "hook,audit,pick" {
 			t.Fatalf("dry run: %d %s", dry.Status, dry.Raw)
 		}
+		if !strings.Contains(dry.Raw, `"effects_in_ledger":[]`) {
+			t.Errorf("a plan without ledger effects should list none, not null: %s", dry.Raw)
+		}
 		if n := h.do(http.MethodGet, "/api/v1/runs", acme.Token, nil).Body["total"].(float64); n != 1 {
 			t.Fatalf("a dry run created a run (%v runs)", n)
 		}

@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,6 +19,7 @@ import (
 	"github.com/bridgework/bridgework/internal/testdb"
 	"github.com/bridgework/bridgework/sandbox"
 	"github.com/bridgework/bridgework/sandbox/odata"
+	"github.com/bridgework/bridgework/sandbox/seed"
 	"github.com/bridgework/bridgework/store"
 	"github.com/bridgework/bridgework/templates"
 )
@@ -43,9 +46,27 @@ func (e *templateEnv) connsFor(slug string) map[string]any {
 
 func newTemplateEnv(t *testing.T, dialect string) *templateEnv {
 	t.Helper()
+	return newTemplateEnvData(t, dialect, nil)
+}
+
+// newTemplateEnvData is newTemplateEnv with sandboxes loaded with data
+// (nil: the seed data).
+func newTemplateEnvData(t *testing.T, dialect string, data *seed.Dataset) *templateEnv {
+	t.Helper()
 	h := newHarnessWith(t, dialect, 4)
+	opts := sandbox.Options{HeartlandListen: "127.0.0.1:0", EpicorListen: "127.0.0.1:0", Seed: 1}
+	if data != nil {
+		raw, err := json.Marshal(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.DataFile = filepath.Join(t.TempDir(), "data.json")
+		if err := os.WriteFile(opts.DataFile, raw, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	sb, err := sandbox.Start(ctx, sandbox.Options{HeartlandListen: "127.0.0.1:0", EpicorListen: "127.0.0.1:0", Seed: 1})
+	sb, err := sandbox.Start(ctx, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,7 +39,7 @@ func TestRunsValidatePayloadsAgainstTheFlowSchema(t *testing.T) {
 	create(strictID, "fail")
 	failed := h.waitRun(acme.Token, h.postHook(strictHook, []byte(`{"order_number":"5","qty":"lots"}`), "", "").Body["run_id"].(string))
 	run := failed.Body["run"].(map[string]any)
-	if run["status"] != "failed" || run["failed_node"] != "$validation" || !strings.Contains(run["error"].(string), "qty") || run["attempt"].(float64) != 0 {
+	if run["status"] != "failed" || run["failed_node"] != "$validation" || !strings.Contains(run["error"].(string), "qty") || run["attempt"].(float64) != 1 {
 		t.Fatalf("fail mode: %s", failed.Raw)
 	}
 	if _, ran := stepsByKey(failed)["m"]; ran {

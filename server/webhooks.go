@@ -24,14 +24,15 @@ func (s *Server) receiveWebhook(c *fiber.Ctx) error {
 	// Fiber reuses the request buffer after the handler returns: keep a copy.
 	body := append([]byte(nil), c.Body()...)
 	ctx := c.UserContext()
-	h, err := s.Store.HookByID(ctx, c.Params("id"))
+	d, err := s.Store.HookDelivery(ctx, c.Params("id"))
 	if errors.Is(err, store.ErrNotFound) {
 		return apiError(fiber.StatusNotFound, "not_found", "no webhook endpoint with this id")
 	}
 	if err != nil {
 		return err
 	}
-	if err := s.admitDelivery(ctx, h, len(body)); err != nil {
+	h, f := &d.Hook, &d.Flow
+	if err := s.admitDelivery(&d.Tenant, len(body)); err != nil {
 		return err
 	}
 	if err := s.verifyHook(c, h, body); err != nil {
@@ -40,11 +41,6 @@ func (s *Server) receiveWebhook(c *fiber.Ctx) error {
 	payload, err := engine.DecodeJSON(body)
 	if err != nil {
 		return badRequest("the webhook body must be JSON: %v", err)
-	}
-	ts := s.Store.Tenant(h.TenantID)
-	f, err := ts.Flow(ctx, h.FlowID)
-	if err != nil {
-		return err
 	}
 	version, err := s.Enqueuer.PublishedVersion(ctx, h.TenantID, f)
 	if errors.Is(err, runner.ErrNotPublished) {

@@ -23,6 +23,36 @@ func (t *Scoped) CreateRun(ctx context.Context, r *Run) error {
 	return nil
 }
 
+// CreateRuns stores several queued runs in one statement.
+func (t *Scoped) CreateRuns(ctx context.Context, runs []*Run) error {
+	for _, r := range runs {
+		if r.ID == "" {
+			r.ID = NewID()
+		}
+		if r.Status == "" {
+			r.Status = RunQueued
+		}
+	}
+	if err := t.db(ctx).Create(&runs).Error; err != nil {
+		return fmt.Errorf("store: create %d runs: %w", len(runs), translate(err))
+	}
+	return nil
+}
+
+// RunsByDedupeKeys finds the runs already started with any of the keys of
+// a flow, by key.
+func (t *Scoped) RunsByDedupeKeys(ctx context.Context, flowID string, keys []string) (map[string]*Run, error) {
+	var found []*Run
+	if err := t.db(ctx).Where("flow_id = ? AND dedupe_key IN ?", flowID, keys).Find(&found).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make(map[string]*Run, len(found))
+	for _, r := range found {
+		out[*r.DedupeKey] = r
+	}
+	return out, nil
+}
+
 // RunByDedupeKey finds the run a webhook with the same dedupe key started.
 func (t *Scoped) RunByDedupeKey(ctx context.Context, flowID, key string) (*Run, error) {
 	var r Run
@@ -89,20 +119,70 @@ func (t *Scoped) ListRuns(ctx context.Context, f RunFilter) ([]Run, int64, error
 	return out, total, translate(err)
 }
 
-// StartAttempt marks a run running for a new attempt; ErrConflict when the
-// run was cancelled.
-func (t *Scoped) StartAttempt(ctx context.Context, id string, attempt int) error {
+// BeginAttempt marks an unsettled run running and returns it with the status
+// it had before. A waiting run (resuming after a delay or an approval)
+// continues its attempt; any other run starts the next one. ErrNotFound when
+// the run does not exist, ErrConflict when it is already settled (succeeded,
+// failed or cancelled). On Postgres this is one statement.
+func (t *Scoped) BeginAttempt(ctx context.Context, id string) (run *Run, previous string, err error) {
 	now := Now()
-	res := t.db(ctx).Model(&Run{}).Where("id = ? AND status <> ?", id, RunCancelled).Updates(map[string]any{
-		"status": RunRunning, "attempt": attempt, "started_at": now, "updated_at": now,
+	if t.s.dialect == Postgres {
+		var row struct {
+			Run
+			PreviousStatus string
+		}
+		res := t.db(ctx).Raw(beginAttemptSQL, id, t.tenantID, now, now).Scan(&row)
+		if res.Error != nil {
+			return nil, "", translate(res.Error)
+		}
+		if res.RowsAffected == 1 {
+			return &row.Run, row.PreviousStatus, nil
+		}
+		if _, err := t.Run(ctx, id); err != nil {
+			return nil, "", err
+		}
+		return nil, "", ErrConflict
+	}
+	// SQLite has a single writer and no round trips to save: read, then
+	// update unless a cancel got in between.
+	if run, err = t.Run(ctx, id); err != nil {
+		return nil, "", err
+	}
+	previous = run.Status
+	if settled(previous) {
+		return nil, "", ErrConflict
+	}
+	if previous != RunWaiting {
+		run.Attempt++
+	}
+	res := t.db(ctx).Model(&Run{}).Where("id = ? AND status = ?", id, previous).Updates(map[string]any{
+		"status": RunRunning, "attempt": run.Attempt, "started_at": now, "updated_at": now,
 	})
 	if res.Error != nil {
-		return translate(res.Error)
+		return nil, "", translate(res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return ErrConflict // cancelled meanwhile
+		return nil, "", ErrConflict // cancelled meanwhile
 	}
-	return nil
+	run.Status, run.StartedAt, run.UpdatedAt = RunRunning, &now, now
+	return run, previous, nil
+}
+
+// beginAttemptSQL locks the run, reads its status and starts the attempt in
+// one round trip; the locked subquery sees the status before the update.
+const beginAttemptSQL = `WITH before AS (
+  SELECT id, status FROM runs WHERE id = ? AND tenant_id = ? FOR UPDATE
+)
+UPDATE runs SET status = 'running',
+  attempt = CASE WHEN before.status = 'waiting' THEN runs.attempt ELSE runs.attempt + 1 END,
+  started_at = ?, updated_at = ?
+FROM before
+WHERE runs.id = before.id AND before.status IN ('queued', 'running', 'waiting')
+RETURNING runs.*, before.status AS previous_status`
+
+// settled reports whether a run status is final.
+func settled(status string) bool {
+	return status == RunSucceeded || status == RunFailed || status == RunCancelled
 }
 
 // SetRunOutcome records where an attempt left the run: its status, and the
@@ -116,6 +196,51 @@ func (t *Scoped) SetRunOutcome(ctx context.Context, id, status, errMsg, failedNo
 		fields["finished_at"] = now
 	}
 	return translate(t.db(ctx).Model(&Run{}).Where("id = ? AND status <> ?", id, RunCancelled).Updates(fields).Error)
+}
+
+// SettleRun is SetRunOutcome that also stores the run's last step records;
+// on Postgres both go in one statement.
+func (t *Scoped) SettleRun(ctx context.Context, id, status, errMsg, failedNode string, steps []RunStep) error {
+	if len(steps) == 0 {
+		return t.SetRunOutcome(ctx, id, status, errMsg, failedNode)
+	}
+	if t.s.dialect != Postgres {
+		return t.s.InTx(ctx, func(tx *Tx) error {
+			ts := tx.Tenant(t.tenantID)
+			if err := ts.InsertSteps(ctx, steps); err != nil {
+				return err
+			}
+			return ts.SetRunOutcome(ctx, id, status, errMsg, failedNode)
+		})
+	}
+	var q strings.Builder
+	args := make([]any, 0, len(steps)*15+8)
+	q.WriteString("WITH steps AS (INSERT INTO run_steps (id, tenant_id, run_id, step_key, node_id, node_type, status, port, " +
+		"input, output, error, attempt, started_at, finished_at, until_at) VALUES ")
+	for i, st := range steps {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		if st.ID == "" {
+			st.ID = NewID()
+		}
+		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		args = append(args, st.ID, t.tenantID, st.RunID, st.StepKey, st.NodeID, st.NodeType, st.Status, st.Port,
+			st.Input, st.Output, st.Error, st.Attempt, st.StartedAt, st.FinishedAt, st.UntilAt)
+	}
+	now := Now()
+	q.WriteString(") UPDATE runs SET status = ?, error = ?, failed_node = ?, updated_at = ?")
+	args = append(args, status, errMsg, failedNode, now)
+	if settled(status) {
+		q.WriteString(", finished_at = ?")
+		args = append(args, now)
+	}
+	q.WriteString(" WHERE id = ? AND tenant_id = ? AND status <> ?")
+	args = append(args, id, t.tenantID, RunCancelled)
+	if err := t.db(ctx).Exec(q.String(), args...).Error; err != nil {
+		return fmt.Errorf("store: settle run: %w", translate(err))
+	}
+	return nil
 }
 
 // RunSteps returns a run's steps in the order they settled.

@@ -79,6 +79,11 @@ func Open(ctx context.Context, db config.Database, opts Options) (*Store, error)
 			return nil, fmt.Errorf("store: connect to postgres: %w", err)
 		}
 		s.sqlDB = stdlib.OpenDBFromPool(s.pool)
+		// database/sql keeps only 2 idle connections by default and hands the
+		// rest back to the pool after each use: under load every query then
+		// pays for a fresh connection wrapper. Keep as many as the pool has.
+		s.sqlDB.SetMaxOpenConns(int(pcfg.MaxConns))
+		s.sqlDB.SetMaxIdleConns(int(pcfg.MaxConns))
 		dialector = postgres.New(postgres.Config{Conn: s.sqlDB})
 	case SQLite:
 		if err := os.MkdirAll(filepath.Dir(db.Path), 0o700); err != nil {

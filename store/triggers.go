@@ -86,14 +86,48 @@ func saveHook(tx *gorm.DB, flowID string, h *Hook) error {
 	}).Error
 }
 
-// HookByID resolves an inbound webhook across tenants: the hook id in the URL
-// is all a sender presents before it is authenticated.
-func (s *Store) HookByID(ctx context.Context, id string) (*Hook, error) {
-	var h Hook
-	if err := s.system(ctx).Where("id = ?", id).First(&h).Error; err != nil {
-		return nil, translate(err)
+// HookDelivery is what accepting a webhook needs, read in one query: the
+// hook, its tenant's status and quotas, and its flow.
+type HookDelivery struct {
+	Hook   Hook
+	Tenant Tenant // ID, Status and Limits only
+	Flow   Flow   // ID, Name, DraftVersion and PublishedVersion only
+}
+
+// HookDelivery resolves an inbound webhook across tenants, with its tenant
+// and flow; ErrNotFound when there is no such hook.
+func (s *Store) HookDelivery(ctx context.Context, id string) (*HookDelivery, error) {
+	var row struct {
+		Hook
+		TenantStatus           string
+		TenantMaxFlows         int
+		TenantMaxRunsPerMinute int
+		TenantMaxPayloadBytes  int
+		FlowName               string
+		FlowDraftVersion       int
+		FlowPublishedVersion   *int
 	}
-	return &h, nil
+	res := s.system(ctx).Raw(`SELECT hooks.*, tenants.status AS tenant_status, tenants.max_flows AS tenant_max_flows,
+  tenants.max_runs_per_minute AS tenant_max_runs_per_minute, tenants.max_payload_bytes AS tenant_max_payload_bytes,
+  flows.name AS flow_name, flows.draft_version AS flow_draft_version, flows.published_version AS flow_published_version
+FROM hooks
+JOIN tenants ON tenants.id = hooks.tenant_id
+JOIN flows ON flows.id = hooks.flow_id AND flows.tenant_id = hooks.tenant_id
+WHERE hooks.id = ?`, id).Scan(&row)
+	if res.Error != nil {
+		return nil, translate(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return nil, ErrNotFound
+	}
+	h := row.Hook
+	return &HookDelivery{
+		Hook: h,
+		Tenant: Tenant{ID: h.TenantID, Status: row.TenantStatus, Limits: Limits{MaxFlows: row.TenantMaxFlows,
+			MaxRunsPerMinute: row.TenantMaxRunsPerMinute, MaxPayloadBytes: row.TenantMaxPayloadBytes}},
+		Flow: Flow{ID: h.FlowID, TenantID: h.TenantID, Name: row.FlowName, DraftVersion: row.FlowDraftVersion,
+			PublishedVersion: row.FlowPublishedVersion},
+	}, nil
 }
 
 // HooksOfFlow lists a flow's hooks.

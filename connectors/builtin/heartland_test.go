@@ -45,6 +45,15 @@ func TestHeartlandOperationRequests(t *testing.T) {
 			want:    []want{{method: "POST", path: "/api/items", body: `{"public_id":"SKU-1","description":"Blue mug","cost":4.5,"price":12,"custom@upc":"0123"}`}},
 			out:     `{"id":100900,"location":"https://acme.retail.heartland.us/api/items/100900"}`},
 		{op: "update_item", input: `{"id":9,"fields":{"price":13}}`, want: []want{{method: "PUT", path: "/api/items/9", body: `{"price":13}`}}},
+		{op: "upsert_items_batch", input: `{"items":[{"public_id":"SKU-1","description":"Blue mug","cost":4.5,"price":12,"fields":{"custom@upc":"0123"}},{"id":9,"public_id":"SKU-2","fields":{"price":13}}],"concurrency":1}`,
+			replies: map[string]reply{"GET /api/items": empty, "POST /api/items": createdAt("https://acme.retail.heartland.us/api/items/100900")},
+			want: []want{
+				{method: "GET", path: "/api/items", query: map[string]string{"_filter": `{"public_id":{"$in":["SKU-1"]}}`,
+					"sort[]": "id", "_only[]": "id|public_id", "per_page": "100", "page": "1"}},
+				{method: "POST", path: "/api/items", body: `{"public_id":"SKU-1","description":"Blue mug","cost":4.5,"price":12,"custom@upc":"0123"}`},
+				{method: "PUT", path: "/api/items/9", body: `{"price":13}`},
+			},
+			out: `{"calls":3,"created":[{"index":0,"id":100900,"public_id":"SKU-1"}],"updated":[{"index":1,"id":9,"public_id":"SKU-2"}],"failed":[]}`},
 		{op: "get_inventory_values", input: `{"item_ids":[1,2],"location_ids":[5]}`, replies: map[string]reply{"GET /api/inventory/values": one},
 			want: []want{{method: "GET", path: "/api/inventory/values", query: map[string]string{
 				"group[]": "item_id|location_id", "_filter": `{"$and":[{"item_id":{"$in":[1,2]}},{"location_id":5}]}`}}}},

@@ -89,6 +89,34 @@ func TestHeartlandOperationsAgainstSandbox(t *testing.T) {
 					t.Errorf("price after update = %v, want 13.5", it["price"])
 				}
 			}},
+		{op: "upsert_items_batch",
+			// A new item, a new one Heartland refuses (blank description), an
+			// update by id, and a "new" item whose Item # exists, updated.
+			prep: fixed(`{"items":[
+				{"public_id":"BATCH-1","description":"Tea cup","cost":2.5,"price":7},
+				{"public_id":"BATCH-2","description":" ","cost":1,"price":2},
+				{"id":100502,"public_id":"SKU-1002","fields":{"price":21.5}},
+				{"public_id":"SKU-1003","description":"Renamed","cost":9,"price":8}]}`),
+			check: func(t *testing.T, s *sb, out any) {
+				res := rec(t, out)
+				created, updated, failed := list(t, res["created"]), list(t, res["updated"]), list(t, res["failed"])
+				if len(created) != 1 || rec(t, created[0])["public_id"] != "BATCH-1" || len(updated) != 2 || len(failed) != 1 ||
+					rec(t, failed[0])["public_id"] != "BATCH-2" || !strings.Contains(rec(t, failed[0])["error"].(string), "description") {
+					t.Fatalf("result = %v", res)
+				}
+				if res["calls"] != float64(5) { // one lookup of the new Item #s, four writes
+					t.Errorf("calls = %v, want 5", res["calls"])
+				}
+				if it := s.hlGet(t, jsonf("/items/%v", rec(t, created[0])["id"])); it["public_id"] != "BATCH-1" || it["cost"] != 2.5 {
+					t.Errorf("created item = %v", it)
+				}
+				if it := s.hlGet(t, "/items/100502"); it["price"] != 21.5 {
+					t.Errorf("SKU-1002 price = %v, want 21.5", it["price"])
+				}
+				if it := s.hlGet(t, "/items/100503"); it["description"] != "Renamed" || it["cost"] == 9.0 {
+					t.Errorf("SKU-1003 = %v, want renamed with its own cost kept", it)
+				}
+			}},
 		{op: "get_inventory_values", prep: fixed(`{"item_ids":[100501,100502],"location_ids":[100002]}`),
 			check: func(t *testing.T, s *sb, out any) {
 				l := list(t, out)

@@ -2,10 +2,13 @@ package epicor
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 
+	"github.com/bridgework/bridgework/connectors"
 	"github.com/bridgework/bridgework/connectors/httpx"
 )
 
@@ -89,11 +92,25 @@ func (c *Client) updateRows(ctx context.Context, updates []CustomerUpdate, idx [
 		row["CustNum"], row["RowMod"] = updates[i].CustNum, "U"
 		rows[pos] = row
 	}
-	res.Calls++
-	err := c.do(ctx, fmt.Sprintf("update %d customers", len(idx)), "POST", c.svcURL(svcCustomer, "Update", ""),
-		map[string]any{"ds": map[string]any{"Customer": rows}}, nil)
+	// A part of the batch: a repeated call of the same step skips calls
+	// already made; an Update whose answer was lost is sent again (it sets
+	// fields, so twice is harmless).
+	_, err := connectors.Once(ctx, rowsKey(idx, rows), func(ctx context.Context) (struct{}, error) {
+		res.Calls++
+		return struct{}{}, c.do(ctx, fmt.Sprintf("update %d customers", len(idx)), "POST", c.svcURL(svcCustomer, "Update", ""),
+			map[string]any{"ds": map[string]any{"Customer": rows}}, nil)
+	}, connectors.Repeatable[struct{}]())
 	if err == nil {
 		res.Applied += len(idx)
 	}
 	return err
+}
+
+// rowsKey names one Update call by its rows and their positions in the input.
+func rowsKey(idx []int, rows []map[string]any) string {
+	h := fnv.New64a()
+	b, _ := json.Marshal(rows) // map keys are sorted
+	fmt.Fprintf(h, "%v|", idx)
+	h.Write(b)
+	return fmt.Sprintf("rows:%d:first=%d:%016x", len(idx), idx[0], h.Sum64())
 }

@@ -224,7 +224,7 @@ func operations() []connectors.Operation {
 					return map[string]any{"CustNum": n}, c.UpdateCustomer(ctx, n, f)
 				}
 			})},
-		{Name: "update_customers_batch", Description: "Update many customers in few calls: up to batch_size rows per POST Erp.BO.CustomerSvc/Update; a refused call is retried row by row and the refused rows reported", Writes: true,
+		{Name: "update_customers_batch", Description: "Update many customers in few calls: up to batch_size rows per POST Erp.BO.CustomerSvc/Update; a refused call is retried row by row and the refused rows reported", Writes: true, Parts: true,
 			InputSchema: connectors.Input(
 				connectors.Array("updates", "Customer changes", connectors.ObjectSchema(custNum.Required(), fieldsProp.Required())).Required(),
 				connectors.Integer("batch_size", fmt.Sprintf("Rows per call (default %d, at most %d)", DefaultBatchSize, MaxBatchSize))),

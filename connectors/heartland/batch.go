@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"regexp"
 	"slices"
 	"strconv"
 
+	"github.com/bridgework/bridgework/connectors"
 	"github.com/bridgework/bridgework/connectors/httpx"
 )
 
@@ -54,6 +56,13 @@ var linePattern = regexp.MustCompile(`lines\[(\d+)\]`)
 // a set without naming lines, each change of the set is sent on its own so
 // only the bad ones fail. Errors other than validation (network, 5xx, auth)
 // stop the call and are returned with the result so far.
+//
+// Each set is a part (connectors.Once) keyed by its location and lines: when
+// the call is repeated for the same flow step, sets already created are not
+// sent again, so no change is applied twice. A set whose answer was lost
+// cannot be looked up (sets have no key of ours), so repeating the call then
+// fails with connectors' unknown-outcome error rather than risk a double
+// adjustment.
 func (c *Client) AdjustStock(ctx context.Context, changes []StockChange, size int, reasonID int64) (StockResult, error) {
 	if size <= 0 {
 		size = DefaultBatchSize
@@ -121,14 +130,32 @@ func (c *Client) sendSet(ctx context.Context, changes []StockChange, idx []int, 
 	if reasonID != 0 {
 		body["adjustment_reason_id"] = reasonID
 	}
-	res.Calls++
-	set, err := c.create(ctx, fmt.Sprintf("create inventory adjustment set of %d lines", len(idx)), "/inventory/adjustment_sets", body)
+	set, err := connectors.Once(ctx, setKey(loc, reasonID, idx, lines), func(ctx context.Context) (Created, error) {
+		res.Calls++
+		return c.create(ctx, fmt.Sprintf("create inventory adjustment set of %d lines at location %d", len(idx), loc), "/inventory/adjustment_sets", body)
+	})
 	if err != nil {
 		return err
 	}
 	res.Applied += len(idx)
 	res.SetIDs = append(res.SetIDs, set.ID)
 	return nil
+}
+
+// setKey names an adjustment set by what it changes: its location, reason
+// and lines with their positions in the input (two sets with the same lines
+// are two changes).
+func setKey(loc, reasonID int64, idx []int, lines []AdjustmentLine) string {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%d|%d", loc, reasonID)
+	for pos, l := range lines {
+		cost := "-"
+		if l.UnitCost != nil {
+			cost = strconv.FormatFloat(*l.UnitCost, 'g', -1, 64)
+		}
+		fmt.Fprintf(h, "|%d=%d:%s:%s", idx[pos], l.ItemID, strconv.FormatFloat(l.Qty, 'g', -1, 64), cost)
+	}
+	return fmt.Sprintf("set:location=%d:lines=%d:%016x", loc, len(lines), h.Sum64())
 }
 
 // badLines returns the positions of the lines a validation message names.

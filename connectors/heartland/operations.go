@@ -237,6 +237,49 @@ func operations() []connectors.Operation {
 		{Name: "update_item", Description: "Update an item: PUT /items/{id}", Writes: true,
 			InputSchema: connectors.Input(idProp, fieldsProp), OutputSchema: record("The item as returned by the PUT (may be empty)"),
 			Run: update((*Client).UpdateItem)},
+		{Name: "upsert_items_batch", Description: "Create or update many items: Heartland has no multi-item write, so one POST /items or PUT /items/{id} per item, up to concurrency at a time; items without an id are first looked up by Item # (one GET /items per 100) and updated when they exist; refused items are reported per item and the rest saved", Writes: true, Parts: true,
+			InputSchema: connectors.Input(
+				connectors.Array("items", "Items to save", connectors.ObjectSchema(
+					connectors.Integer("id", "Heartland item id: update this item; without it the item is created, or updated when its Item # exists"),
+					connectors.String("public_id", "Item # (PartNum); creates are de-duplicated by it").Required(),
+					connectors.String("description", "Item description (required to create)"),
+					connectors.Number("cost", "Unit cost, sent only when the item is created (required to create)"),
+					connectors.Number("price", "Selling price"),
+					connectors.Object("fields", "Other fields to set (custom fields as custom@key or a custom object)"))).Required(),
+				connectors.Integer("concurrency", fmt.Sprintf("Items written at a time (default %d, at most %d)", DefaultItemConcurrency, MaxItemConcurrency))),
+			OutputSchema: connectors.Output("object", "{calls, created: [{index, id, public_id}], updated: [{index, id, public_id}], failed: [{index, id, public_id, error}]}"),
+			Run: run(func(v *in) call {
+				concurrency := int(v.Int("concurrency"))
+				var items []ItemWrite
+				var bad error
+				for i, m := range v.Objects("items") {
+					iv := connectors.NewValues(fmt.Sprintf("input.items[%d]", i), m)
+					it := ItemWrite{ID: iv.Int("id"), PublicID: iv.RequiredString("public_id"), Fields: iv.Fields("fields")}
+					if d, ok := iv.Raw("description"); ok {
+						it.Fields["description"] = d
+					}
+					if p, ok := iv.Float("price"); ok {
+						it.Fields["price"] = p
+					}
+					if cost, ok := iv.Float("cost"); ok {
+						it.Cost = &cost
+					}
+					switch {
+					case bad != nil:
+					case iv.Err() != nil:
+						bad = iv.Err()
+					case it.ID == 0 && (!iv.Has("description") || it.Cost == nil):
+						bad = &connectors.InputError{Field: fmt.Sprintf("input.items[%d]", i), Problem: "needs description and cost to create an item (or an id to update one)"}
+					}
+					items = append(items, it)
+				}
+				return func(ctx context.Context, c *Client) (any, error) {
+					if bad != nil {
+						return nil, bad
+					}
+					return c.SaveItems(ctx, items, concurrency)
+				}
+			})},
 		{Name: "get_inventory_values", Description: "On-hand, committed and available quantities by item and location: GET /inventory/values?group[]=item_id&group[]=location_id",
 			InputSchema: connectors.Input(
 				connectors.Array("item_ids", "Only these items", map[string]any{"type": "integer"}),
@@ -272,7 +315,7 @@ func operations() []connectors.Operation {
 				}
 				return func(ctx context.Context, c *Client) (any, error) { return c.CreateAdjustment(ctx, a) }
 			})},
-		{Name: "adjust_stock_batch", Description: "Apply many stock changes in few calls: per location, completed adjustment sets of up to batch_size lines, each one POST /inventory/adjustment_sets; refused lines are reported per change and the rest applied", Writes: true,
+		{Name: "adjust_stock_batch", Description: "Apply many stock changes in few calls: per location, completed adjustment sets of up to batch_size lines, each one POST /inventory/adjustment_sets; refused lines are reported per change and the rest applied", Writes: true, Parts: true,
 			InputSchema: connectors.Input(
 				connectors.Array("changes", "Stock changes", connectors.ObjectSchema(
 					connectors.Integer("location_id", "Location").Required(),

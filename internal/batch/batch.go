@@ -105,7 +105,7 @@ func (s *Service) flushOne(ctx context.Context, k store.BatchKey, flow *store.Fl
 		if err != nil {
 			return err
 		}
-		run, _, err := s.Enqueuer.EnqueueTx(ctx, tx, runner.Start{TenantID: k.TenantID, Flow: flow, Version: version, Payload: payload})
+		run, _, err := s.Enqueuer.EnqueueTx(ctx, tx, runner.Start{TenantID: k.TenantID, Flow: flow, Version: version, Payload: payload, Seeded: true})
 		if err != nil {
 			return err
 		}

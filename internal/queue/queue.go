@@ -161,6 +161,20 @@ func (c *Client) InsertTx(ctx context.Context, tx *store.Tx, args river.JobArgs,
 	return res.Job.ID, nil
 }
 
+// InsertManyTx inserts several jobs in the caller's transaction in one
+// statement and returns their ids in order.
+func (c *Client) InsertManyTx(ctx context.Context, tx *store.Tx, jobs []river.InsertManyParams) ([]int64, error) {
+	res, err := c.river.InsertManyTx(ctx, tx.SQLTx(), jobs)
+	if err != nil {
+		return nil, fmt.Errorf("queue: insert %d jobs: %w", len(jobs), err)
+	}
+	ids := make([]int64, len(res))
+	for i, r := range res {
+		ids[i] = r.Job.ID
+	}
+	return ids, nil
+}
+
 // Cancel cancels a job: a queued one never runs, a running one has its
 // context cancelled. A job that already finished is left alone.
 func (c *Client) Cancel(ctx context.Context, jobID int64) error {

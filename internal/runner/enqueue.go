@@ -25,6 +25,9 @@ type Args struct {
 	RunID    string `json:"run_id"`
 	// TraceParent continues the trigger's trace in the job (W3C traceparent).
 	TraceParent string `json:"traceparent,omitempty"`
+	// Fresh says no steps were seeded into the run when it was created, so
+	// its first attempt need not read any.
+	Fresh bool `json:"fresh,omitempty"`
 }
 
 // Kind names the job type in River.
@@ -41,6 +44,7 @@ type Enqueuer struct {
 	Plans *plans.Compiler
 
 	versions versionCache
+	group    group
 }
 
 // Start describes a run to create.
@@ -54,6 +58,9 @@ type Start struct {
 	ReplayOf  string            // the run a replay takes over
 	Replay    store.JSON        // a replay's spec (ReplaySpec), stored on the new run
 	JobOpts   *river.InsertOpts // scheduling of the run's job (bulk replays spread out)
+	// Seeded must be set by callers that store steps into the new run in the
+	// same transaction (replays, batches): its first attempt then reads them.
+	Seeded bool
 }
 
 // ErrNotPublished is returned when a trigger fires for a flow with no published version.
@@ -78,8 +85,17 @@ func (e *Enqueuer) PublishedVersion(ctx context.Context, tenantID string, f *sto
 
 // Enqueue stores a queued run and its job in one transaction. With a dedupe
 // key that already started a run of the flow, it returns that run and
-// duplicate = true, and creates nothing.
+// duplicate = true, and creates nothing. Concurrent calls share
+// transactions (see group), so a burst costs few commits.
 func (e *Enqueuer) Enqueue(ctx context.Context, s Start) (run *store.Run, duplicate bool, err error) {
+	if s.Seeded || s.JobOpts != nil {
+		return e.enqueueOne(ctx, s)
+	}
+	return e.group.enqueue(ctx, e, s)
+}
+
+// enqueueOne is Enqueue in a transaction of its own.
+func (e *Enqueuer) enqueueOne(ctx context.Context, s Start) (run *store.Run, duplicate bool, err error) {
 	err = e.Store.InTx(ctx, func(tx *store.Tx) error {
 		run, duplicate, err = e.EnqueueTx(ctx, tx, s)
 		return err
@@ -98,19 +114,9 @@ func (e *Enqueuer) Enqueue(ctx context.Context, s Start) (run *store.Run, duplic
 
 // EnqueueTx is Enqueue inside the caller's transaction.
 func (e *Enqueuer) EnqueueTx(ctx context.Context, tx *store.Tx, s Start) (*store.Run, bool, error) {
-	plan, err := e.Plans.Plan(ctx, s.TenantID, s.Version.ID, s.Version.Definition)
+	run, err := e.newRun(ctx, s)
 	if err != nil {
-		return nil, false, fmt.Errorf("compile flow version %d: %w", s.Version.Version, err)
-	}
-	payload := s.Decoded
-	if payload == nil {
-		if payload, err = engine.DecodeJSON(s.Payload); err != nil {
-			return nil, false, err
-		}
-	}
-	key, err := plan.BusinessKey(payload)
-	if err != nil {
-		return nil, false, fmt.Errorf("business key: %w", err)
+		return nil, false, err
 	}
 	ts := tx.Tenant(s.TenantID)
 	if s.DedupeKey != "" {
@@ -123,16 +129,7 @@ func (e *Enqueuer) EnqueueTx(ctx context.Context, tx *store.Tx, s Start) (*store
 		}
 	}
 	// The job goes in first so the run row carries its id: both commit together.
-	// The stored payload, which the run later executes on, has card data masked.
-	run := &store.Run{ID: store.NewID(), FlowID: s.Flow.ID, FlowVersionID: s.Version.ID, BusinessKey: httpx.RedactCardNumbers(key),
-		Payload: pan.MaskJSON(s.Payload), Replay: s.Replay}
-	if s.DedupeKey != "" {
-		run.DedupeKey = &s.DedupeKey
-	}
-	if s.ReplayOf != "" {
-		run.ReplayOf = &s.ReplayOf
-	}
-	jobID, err := e.Queue.InsertTx(ctx, tx, Args{TenantID: s.TenantID, RunID: run.ID, TraceParent: telemetry.TraceParent(ctx)}, s.JobOpts)
+	jobID, err := e.Queue.InsertTx(ctx, tx, e.args(ctx, s, run), s.JobOpts)
 	if err != nil {
 		return nil, false, err
 	}
@@ -141,4 +138,37 @@ func (e *Enqueuer) EnqueueTx(ctx context.Context, tx *store.Tx, s Start) (*store
 		return nil, false, err
 	}
 	return run, false, nil
+}
+
+// newRun builds the row of a run to start, not yet stored. The stored
+// payload, which the run later executes on, has card data masked.
+func (e *Enqueuer) newRun(ctx context.Context, s Start) (*store.Run, error) {
+	plan, err := e.Plans.Plan(ctx, s.TenantID, s.Version.ID, s.Version.Definition)
+	if err != nil {
+		return nil, fmt.Errorf("compile flow version %d: %w", s.Version.Version, err)
+	}
+	payload := s.Decoded
+	if payload == nil {
+		if payload, err = engine.DecodeJSON(s.Payload); err != nil {
+			return nil, err
+		}
+	}
+	key, err := plan.BusinessKey(payload)
+	if err != nil {
+		return nil, fmt.Errorf("business key: %w", err)
+	}
+	run := &store.Run{ID: store.NewID(), FlowID: s.Flow.ID, FlowVersionID: s.Version.ID, BusinessKey: httpx.RedactCardNumbers(key),
+		Payload: pan.MaskJSON(s.Payload), Replay: s.Replay}
+	if s.DedupeKey != "" {
+		run.DedupeKey = &s.DedupeKey
+	}
+	if s.ReplayOf != "" {
+		run.ReplayOf = &s.ReplayOf
+	}
+	return run, nil
+}
+
+// args are the job arguments of a run.
+func (e *Enqueuer) args(ctx context.Context, s Start, run *store.Run) Args {
+	return Args{TenantID: s.TenantID, RunID: run.ID, TraceParent: telemetry.TraceParent(ctx), Fresh: !s.Seeded}
 }

@@ -138,7 +138,7 @@ func (e *Enqueuer) Replay(ctx context.Context, tenantID, runID string, req Repla
 	if err != nil {
 		return nil, err
 	}
-	start := Start{TenantID: tenantID, Flow: flow, Version: version, Payload: payload, ReplayOf: orig.ID, Replay: rawSpec}
+	start := Start{TenantID: tenantID, Flow: flow, Version: version, Payload: payload, ReplayOf: orig.ID, Replay: rawSpec, Seeded: true}
 	if !req.NotBefore.IsZero() {
 		start.JobOpts = &river.InsertOpts{ScheduledAt: req.NotBefore}
 	}

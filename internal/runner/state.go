@@ -15,21 +15,28 @@ import (
 // state is the engine.RunState of one run, stored in run_steps. Steps without
 // side effects are buffered and written in one batch; a side-effecting step
 // is written, with everything before it, before the run goes on, so a retry
-// finds it and does not repeat it.
+// finds it and does not repeat it. The engine's last Flush leaves the buffer
+// to the worker, which stores it with the run's outcome (Take); steps lost to
+// a crash before that had no side effects and are simply run again.
 type state struct {
 	ts    *store.Scoped
 	runID string
+	// fresh: the run has no recorded steps yet, so there is nothing to read.
+	fresh bool
 
 	mu      sync.Mutex
 	pending []store.RunStep
 }
 
-func newState(ts *store.Scoped, runID string) *state {
-	return &state{ts: ts, runID: runID}
+func newState(ts *store.Scoped, runID string, fresh bool) *state {
+	return &state{ts: ts, runID: runID, fresh: fresh}
 }
 
 // Completed returns the latest succeeded or suspended record of each step.
 func (s *state) Completed(ctx context.Context) (map[string]engine.StepRecord, error) {
+	if s.fresh {
+		return map[string]engine.StepRecord{}, nil
+	}
 	steps, err := s.ts.RunSteps(ctx, s.runID)
 	if err != nil {
 		return nil, err
@@ -66,13 +73,26 @@ func (s *state) Record(ctx context.Context, rec engine.StepRecord) error {
 	s.pending = append(s.pending, row)
 	s.mu.Unlock()
 	if rec.SideEffects {
-		return s.Flush(ctx)
+		return s.write(ctx)
 	}
 	return nil
 }
 
-// Flush writes the buffered steps.
-func (s *state) Flush(ctx context.Context) error {
+// Flush implements engine.RunState: the buffer is written with the run's
+// outcome.
+func (s *state) Flush(context.Context) error { return nil }
+
+// Take returns the buffered steps and empties the buffer.
+func (s *state) Take() []store.RunStep {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	batch := s.pending
+	s.pending = nil
+	return batch
+}
+
+// write stores the buffered steps.
+func (s *state) write(ctx context.Context) error {
 	s.mu.Lock()
 	batch := s.pending
 	s.pending = nil

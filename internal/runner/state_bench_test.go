@@ -41,7 +41,7 @@ func BenchmarkStateFlush(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.StartTimer()
-				s := newState(ts, run.ID)
+				s := newState(ts, run.ID, false)
 				for j, node := range []string{"order", "reshape", "write"} {
 					rec := engine.StepRecord{StepKey: node, NodeID: node, NodeType: "map", Status: engine.StepSucceeded, Port: "out",
 						Attempt: 1, Input: order, Output: order, StartedAt: now, FinishedAt: now, SideEffects: j == 2}

@@ -75,16 +75,16 @@ func (s *Schemas) check(ctx context.Context, ts *store.Scoped, run *store.Run, p
 		return nil
 	}
 	now := store.Now()
-	st := newState(ts, run.ID)
+	st := newState(ts, run.ID, false)
 	rec := engine.StepRecord{StepKey: ValidationStep, NodeID: ValidationStep, NodeType: "schema", Status: engine.StepSucceeded,
-		Output: map[string]any{"mode": mode, "violations": violations}, Attempt: run.Attempt + 1, StartedAt: now, FinishedAt: now}
+		Output: map[string]any{"mode": mode, "violations": violations}, Attempt: run.Attempt, StartedAt: now, FinishedAt: now}
 	if failure != nil {
 		rec.Status, rec.Error = engine.StepFailed, failure.Error()
 	}
 	if err := st.Record(ctx, rec); err != nil {
 		return err
 	}
-	if err := st.Flush(ctx); err != nil {
+	if err := st.write(ctx); err != nil {
 		return err
 	}
 	return failure

@@ -38,67 +38,63 @@ type Worker struct {
 // Work executes one attempt of a run.
 func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	ts := w.Store.Tenant(job.Args.TenantID)
-	run, err := ts.Run(ctx, job.Args.RunID)
-	if errors.Is(err, store.ErrNotFound) {
-		return river.JobCancel(fmt.Errorf("run %s no longer exists", job.Args.RunID))
-	}
-	if err != nil {
-		return err
-	}
-	switch run.Status {
-	case store.RunSucceeded, store.RunFailed, store.RunCancelled:
-		return nil // already settled (a duplicate job, or a cancel won the race)
-	}
 	if active, err := w.tenants.active(ctx, w.Store, job.Args.TenantID); err != nil {
 		return err
 	} else if !active {
 		return river.JobSnooze(SuspendedRecheck) // the tenant is suspended: hold its runs
 	}
-	// Versions are immutable: with the plan compiled, the definition is not needed.
-	plan, compiled := w.Plans.Cached(run.FlowVersionID)
-	var version *store.FlowVersion
-	if !compiled {
-		if version, err = ts.FlowVersionByID(ctx, run.FlowVersionID); err != nil {
-			return err
-		}
+	run, previous, err := ts.BeginAttempt(ctx, job.Args.RunID)
+	if errors.Is(err, store.ErrNotFound) {
+		return river.JobCancel(fmt.Errorf("run %s no longer exists", job.Args.RunID))
 	}
-	if run.Attempt == 0 && w.Schemas != nil && len(run.Payload) > 0 {
+	if errors.Is(err, store.ErrConflict) {
+		return nil // already settled (a duplicate job, or a cancel won the race)
+	}
+	if err != nil {
+		return err
+	}
+	attempt := run.Attempt
+	// A queued run on its first attempt has no steps yet unless some were
+	// seeded into it (replays, batches), which its job says.
+	first := previous == store.RunQueued && attempt == 1
+	log := w.Logger.With(slog.String("run_id", run.ID), slog.String("flow_id", run.FlowID),
+		slog.String("tenant_id", job.Args.TenantID))
+	ctx, end := w.Telemetry.StartRun(telemetry.WithTraceParent(ctx, job.Args.TraceParent), telemetry.Run{
+		TenantID: job.Args.TenantID, FlowID: run.FlowID, RunID: run.ID, First: first})
+	outcome := telemetry.OutcomePending
+	defer func() { end(outcome) }()
+	if first && w.Schemas != nil && len(run.Payload) > 0 {
 		payload, err := engine.DecodeJSON(run.Payload)
 		if err != nil {
+			outcome = telemetry.OutcomeFailed
 			return w.settle(ctx, ts, run.ID, store.RunFailed, "the trigger payload is not valid JSON: "+err.Error(), "")
 		}
 		var invalid *schema.ValidationError
 		if err := w.Schemas.check(ctx, ts, run, payload); errors.As(err, &invalid) {
+			outcome = telemetry.OutcomeFailed
 			return w.settle(ctx, ts, run.ID, store.RunFailed, err.Error(), ValidationStep)
 		} else if err != nil {
-			return err
+			// Not checked: hand the attempt back so the retry checks again.
+			return errors.Join(err, ts.SetRunOutcome(ctx, run.ID, store.RunQueued, "", ""), ts.SetRunAttempt(ctx, run.ID, attempt-1))
 		}
 	}
-	attempt := run.Attempt
-	if run.Status != store.RunWaiting {
-		attempt++ // resuming after a delay continues the same attempt
-	}
-	log := w.Logger.With(slog.String("run_id", run.ID), slog.String("flow_id", run.FlowID),
-		slog.String("tenant_id", job.Args.TenantID))
-	ctx, end := w.Telemetry.StartRun(telemetry.WithTraceParent(ctx, job.Args.TraceParent), telemetry.Run{
-		TenantID: job.Args.TenantID, FlowID: run.FlowID, RunID: run.ID, First: attempt == 1 && run.Status == store.RunQueued})
-	outcome := telemetry.OutcomePending
-	defer func() { end(outcome) }()
-	if err := ts.StartAttempt(ctx, run.ID, attempt); errors.Is(err, store.ErrConflict) {
-		return nil // cancelled before it started
-	} else if err != nil {
-		return err
-	}
+	// Versions are immutable: with the plan compiled, the definition is not needed.
+	plan, compiled := w.Plans.Cached(run.FlowVersionID)
 	if !compiled {
+		version, err := ts.FlowVersionByID(ctx, run.FlowVersionID)
+		if err != nil {
+			return err
+		}
 		if plan, err = w.Plans.Plan(ctx, job.Args.TenantID, version.ID, version.Definition); err != nil {
 			outcome = telemetry.OutcomeFailed
 			log.Warn("run failed: the flow version no longer compiles", slog.Any("err", err))
 			return w.settle(ctx, ts, run.ID, store.RunFailed, "the flow version no longer compiles: "+err.Error(), "")
 		}
 	}
+	st := newState(ts, run.ID, first && job.Args.Fresh)
 	in := engine.RunInput{
 		RunID: run.ID, Trigger: json.RawMessage(run.Payload), BusinessKey: run.BusinessKey,
-		State: newState(ts, run.ID), Attempt: attempt,
+		State: st, Attempt: attempt,
 	}
 	if len(run.Replay) > 0 {
 		var spec ReplaySpec
@@ -122,12 +118,13 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 		// completed side effects from repeating.
 		return fmt.Errorf("execute run %s: %w", run.ID, err)
 	}
+	steps := st.Take() // stored with the outcome
 	switch res.Status {
 	case engine.RunSucceeded:
 		outcome = telemetry.OutcomeSucceeded
-		return w.settle(ctx, ts, run.ID, store.RunSucceeded, "", "")
+		return ts.SettleRun(ctx, run.ID, store.RunSucceeded, "", "", steps)
 	case engine.RunSuspended:
-		if err := ts.SetRunOutcome(ctx, run.ID, store.RunWaiting, "", ""); err != nil {
+		if err := ts.SettleRun(ctx, run.ID, store.RunWaiting, "", "", steps); err != nil {
 			return err
 		}
 		return river.JobSnooze(max(time.Until(res.Until), 0))
@@ -136,7 +133,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	policy := plan.Settings().Retry
 	if res.Retryable && (attempt < policy.MaxAttempts || (outage(res.Err) && time.Since(run.CreatedAt) < OutageWindow)) {
 		delay := max(engine.RetryDelay(policy, attempt), res.RetryAfter)
-		if err := ts.SetRunOutcome(ctx, run.ID, store.RunQueued, httpx.RedactCardNumbers(msg), res.FailedNode); err != nil {
+		if err := ts.SettleRun(ctx, run.ID, store.RunQueued, httpx.RedactCardNumbers(msg), res.FailedNode, steps); err != nil {
 			return err
 		}
 		if errors.Is(res.Err, httpx.ErrRateLimited) {
@@ -151,7 +148,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	}
 	outcome = telemetry.OutcomeFailed
 	log.Warn("run failed", slog.Int("attempt", attempt), slog.String("node", res.FailedNode), slog.String("err", msg))
-	return w.settle(ctx, ts, run.ID, store.RunFailed, msg, res.FailedNode)
+	return ts.SettleRun(ctx, run.ID, store.RunFailed, httpx.RedactCardNumbers(msg), res.FailedNode, steps)
 }
 
 // OutageWindow is how long a run keeps retrying while its target is

@@ -58,6 +58,9 @@ type WriteTimeout struct {
 	DelayMS int `json:"delay_ms,omitempty"`
 	// Count limits the fault to the next Count writes; 0 means every write.
 	Count int `json:"count,omitempty"`
+	// After lets this many writes through untouched before the fault
+	// applies (a batch whose third call loses its answer: after 2).
+	After int `json:"after,omitempty"`
 }
 
 // ErrorWriter writes a system-specific error body.
@@ -137,6 +140,9 @@ func (c Config) Validate() error {
 	if wt := c.WriteTimeout; wt != nil && wt.Mode != "delay" && wt.Mode != "drop" {
 		return fmt.Errorf("write_timeout.mode must be \"delay\" or \"drop\", got %q", wt.Mode)
 	}
+	if wt := c.WriteTimeout; wt != nil && (wt.Count < 0 || wt.After < 0) {
+		return fmt.Errorf("write_timeout: count and after must not be negative")
+	}
 	return nil
 }
 
@@ -210,7 +216,9 @@ func (f *Injector) decide(r *http.Request) decision {
 			return d
 		}
 	}
-	if wt := c.WriteTimeout; wt != nil && isWrite(r.Method) {
+	if wt := c.WriteTimeout; wt != nil && isWrite(r.Method) && wt.After > 0 {
+		wt.After--
+	} else if wt != nil && isWrite(r.Method) {
 		cp := *wt
 		d.write, d.note = &cp, "write_timeout_"+wt.Mode
 		if wt.Count == 1 {

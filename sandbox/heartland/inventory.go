@@ -2,10 +2,12 @@ package heartland
 
 import (
 	"fmt"
-	"github.com/bridgework/bridgework/sandbox/control"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/bridgework/bridgework/sandbox/control"
 )
 
 var (
@@ -149,8 +151,23 @@ func (st *state) adjustmentLine(body record, prefix string, v validation) record
 	assign(line, body, adjLine, lv)
 	required(line, lv, "item_id", "qty")
 	exists(line, "item_id", st.items, lv)
+	wholeQty(st, line, lv)
 	prefixed(v, lv, prefix)
 	return line
+}
+
+// wholeQty refuses a fractional quantity of an item that is counted in
+// whole units (allow_fractional_qty? false), with the message the
+// reference shows for it.
+func wholeQty(st *state, line record, v validation) {
+	id, ok := intOf(line["item_id"])
+	if !ok {
+		return
+	}
+	item, found := st.items.find(id)
+	if qty := asFloat(line["qty"]); found && item["allow_fractional_qty?"] != true && qty != math.Trunc(qty) {
+		v.add("qty", "must be a whole number")
+	}
 }
 
 func (st *state) applyAdjustment(set record) {

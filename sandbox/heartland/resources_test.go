@@ -78,6 +78,8 @@ func TestValidationErrors(t *testing.T) {
 		{"webhook bad url", "POST", "/api/webhooks", map[string]any{"url": "ftp://x", "events": []any{"item_created"}}, "url"},
 		{"webhook unknown event", "POST", "/api/webhooks", map[string]any{"url": "http://x.test/h", "events": []any{"order_shipped"}}, "events"},
 		{"adjustment unknown location", "POST", "/api/inventory/adjustment_sets", map[string]any{"location_id": 5}, "location_id"},
+		{"adjustment fractional qty of a whole-unit item", "POST", "/api/inventory/adjustment_sets", map[string]any{"location_id": 100001,
+			"lines": []any{map[string]any{"item_id": 100501, "qty": 1}, map[string]any{"item_id": 100502, "qty": 2.5}}}, "lines[1].qty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -232,6 +234,13 @@ func TestInventoryAdjustmentSet(t *testing.T) {
 	h.do(t, "POST", "/api/inventory/adjustments", map[string]any{"location_id": 100003, "item_id": 100501, "qty": 1}).want(t, http.StatusCreated)
 	if a := h.srv.OnHand(100501, 100003); a != a0+6 {
 		t.Fatalf("single-shot adjustment: %v, want %v", a, a0+6)
+	}
+	// Fractional quantities only for items that allow them.
+	h.do(t, "POST", "/api/inventory/adjustments", map[string]any{"location_id": 100003, "item_id": 100501, "qty": 0.5}).want(t, http.StatusBadRequest)
+	h.do(t, "PUT", "/api/items/100501", map[string]any{"allow_fractional_qty?": true}).want(t, 200)
+	h.do(t, "POST", "/api/inventory/adjustments", map[string]any{"location_id": 100003, "item_id": 100501, "qty": 0.5}).want(t, http.StatusCreated)
+	if a := h.srv.OnHand(100501, 100003); a != a0+6.5 {
+		t.Fatalf("fractional adjustment: %v, want %v", a, a0+6.5)
 	}
 	grouped := h.do(t, "GET", "/api/inventory/values?group[]=item_id&"+filterQuery(`{"item_id":100501}`), nil).want(t, 200)
 	var sum float64

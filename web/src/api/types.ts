@@ -92,7 +92,7 @@ export interface FlowDefinition {
 /** FlowStatus tells whether a flow has a published version. */
 export type FlowStatus = "draft" | "published";
 
-/** FlowSummary is one row of GET /flows. */
+/** FlowSummary is what every answer about a flow holds. */
 export interface FlowSummary {
   id: string;
   name: string;
@@ -104,9 +104,28 @@ export interface FlowSummary {
   updated_at: string;
 }
 
+/** LastRun is a flow's newest run as GET /flows shows it; the times are null until reached. */
+export interface LastRun {
+  id: string;
+  status: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+/**
+ * FlowListItem is one row of GET /flows: the flow, its newest run (null when it never ran) and,
+ * of its runs that finished in the last 24 hours (succeeded or failed), how many and how many failed.
+ */
+export interface FlowListItem extends FlowSummary {
+  last_run: LastRun | null;
+  finished_24h: number;
+  failed_24h: number;
+}
+
 /** FlowsResponse is the answer of GET /flows. */
 export interface FlowsResponse {
-  flows: FlowSummary[];
+  flows: FlowListItem[];
 }
 
 /** Hook is a published flow's webhook endpoint; secret is shown to admins and editors only. */

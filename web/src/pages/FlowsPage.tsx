@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
 import { messageOf } from "../api/error";
-import type { FlowSummary } from "../api/types";
+import type { FlowListItem, LastRun } from "../api/types";
 import { useResource } from "../api/useResource";
 import { useClient } from "../auth/session";
 import { duplicateFlowRequest, newFlowPath, type NewFlowState } from "./newFlow";
-import { formatTime } from "../run/format";
+import { errorRate, lastRunAt } from "../metrics/flowHealth";
+import { formatAgo, formatTime } from "../run/format";
 import { StatusBadge } from "../ui/Badge";
 import { Button } from "../ui/Button";
 import { Dialog } from "../ui/Dialog";
@@ -15,13 +16,43 @@ import { Empty, ErrorState, Loading } from "../ui/State";
 import { Table, type Column } from "../ui/Table";
 import { useToast } from "../ui/Toast";
 
-const baseColumns: Column<FlowSummary>[] = [
+const baseColumns: Column<FlowListItem>[] = [
   { key: "name", header: "Name", cell: (f) => <Link to={`/flows/${encodeURIComponent(f.id)}`}>{f.name}</Link> },
   { key: "status", header: "Status", cell: (f) => <StatusBadge status={f.status} />, width: "110px" },
   { key: "version", header: "Draft", cell: (f) => `v${f.version}`, width: "70px" },
   { key: "live", header: "Live", cell: (f) => (f.published_version != null ? `v${f.published_version}` : "—"), width: "70px" },
+  { key: "last-run", header: "Last run", cell: (f) => <LastRunCell run={f.last_run} />, width: "180px" },
+  {
+    key: "errors",
+    header: <span title="Failed share of the runs that finished in the last 24 hours">Errors (24 h)</span>,
+    cell: (f) => <ErrorRateCell finished={f.finished_24h} failed={f.failed_24h} />,
+    width: "110px",
+  },
   { key: "updated", header: "Updated", cell: (f) => formatTime(f.updated_at), width: "190px" },
 ];
+
+/** LastRunCell links to a flow's newest run with its status and how long ago it last did something. */
+function LastRunCell({ run }: { run: LastRun | null }) {
+  if (!run) return <span className="muted">Never run</span>;
+  const at = lastRunAt(run);
+  return (
+    // The row opens the flow on click; the link opens the run instead.
+    <Link className="last-run nowrap" to={`/runs/${encodeURIComponent(run.id)}`} title={`${run.status}, ${formatTime(at)}`} onClick={(e) => e.stopPropagation()}>
+      <StatusBadge status={run.status} /> <span className="last-run-time">{formatAgo(at)}</span>
+    </Link>
+  );
+}
+
+/** ErrorRateCell shows the failed share of recently finished runs, highlighted when high, with the counts in its tooltip. */
+function ErrorRateCell({ finished, failed }: { finished: number; failed: number }) {
+  const rate = errorRate(finished, failed);
+  return (
+    <span className={`error-rate error-rate-${rate.level}`} title={rate.title}>
+      {rate.text}
+      <span className="visually-hidden"> ({rate.title})</span>
+    </span>
+  );
+}
 
 /** FlowsPage lists the tenant's flows and creates new ones. */
 export function FlowsPage() {
@@ -30,10 +61,10 @@ export function FlowsPage() {
   const flows = useResource(() => client.flows(), "flows");
   const toast = useToast();
   const [creating, setCreating] = useState(false);
-  const [deleting, setDeleting] = useState<FlowSummary | null>(null);
+  const [deleting, setDeleting] = useState<FlowListItem | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
-  async function duplicate(f: FlowSummary) {
+  async function duplicate(f: FlowListItem) {
     setBusy(f.id);
     try {
       const copy = await client.createFlow(duplicateFlowRequest(await client.flow(f.id)));
@@ -44,7 +75,7 @@ export function FlowsPage() {
     }
   }
 
-  async function remove(f: FlowSummary) {
+  async function remove(f: FlowListItem) {
     setBusy(f.id);
     try {
       await client.deleteFlow(f.id);
@@ -57,7 +88,7 @@ export function FlowsPage() {
     setDeleting(null);
   }
 
-  const columns: Column<FlowSummary>[] = [
+  const columns: Column<FlowListItem>[] = [
     ...baseColumns,
     {
       key: "actions",

@@ -1,0 +1,177 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/riverqueue/river"
+
+	"github.com/bridgework/bridgework/store"
+)
+
+// group commits concurrent enqueues together: whoever finds no transaction
+// open for the waiting calls commits all of them (up to groupMax) in one, with
+// one multi-row job insert and one run insert per tenant. A lone call commits
+// at once, so latency does not grow when there is nothing to share; under a
+// burst, hundreds of webhooks cost a handful of commits. Each call still gets
+// its own run and job in a transaction that holds both.
+type group struct {
+	mu       sync.Mutex
+	waiting  []*call
+	inflight int
+}
+
+// groupMax bounds the calls committed in one transaction.
+const groupMax = 256
+
+// call is one Enqueue waiting for its group to commit.
+type call struct {
+	ctx       context.Context
+	start     Start
+	run       *store.Run
+	duplicate bool
+	err       error
+	done      chan struct{}
+}
+
+// enqueue adds a call to the next group and waits for its outcome.
+func (g *group) enqueue(ctx context.Context, e *Enqueuer, s Start) (*store.Run, bool, error) {
+	c := &call{ctx: ctx, start: s, done: make(chan struct{})}
+	g.mu.Lock()
+	g.waiting = append(g.waiting, c)
+	lead := g.inflight < e.parallelGroups()
+	if lead {
+		g.inflight++
+	}
+	g.mu.Unlock()
+	if lead {
+		g.lead(e)
+	}
+	<-c.done
+	return c.run, c.duplicate, c.err
+}
+
+// lead commits the waiting calls, then hands what arrived meanwhile to a new
+// leader so this caller can answer.
+func (g *group) lead(e *Enqueuer) {
+	g.mu.Lock()
+	n := min(len(g.waiting), groupMax)
+	calls := g.waiting[:n:n]
+	g.waiting = g.waiting[n:]
+	g.mu.Unlock()
+	if len(calls) > 0 {
+		e.commit(calls)
+	}
+	g.mu.Lock()
+	more := len(g.waiting) > 0
+	if !more {
+		g.inflight--
+	}
+	g.mu.Unlock()
+	if more {
+		go g.lead(e)
+	}
+}
+
+// parallelGroups is how many group transactions may be open at once: SQLite
+// has one writer.
+func (e *Enqueuer) parallelGroups() int {
+	if e.Store.Dialect() == store.SQLite {
+		return 1
+	}
+	return 2
+}
+
+// commit stores the calls' runs and jobs in one transaction. When that fails
+// (a dedupe race with another process, a payload the database refuses), each
+// call is retried in a transaction of its own so one cannot fail the others.
+func (e *Enqueuer) commit(calls []*call) {
+	defer func() {
+		for _, c := range calls {
+			close(c.done)
+		}
+	}()
+	var ready []*call
+	for _, c := range calls {
+		if c.run, c.err = e.newRun(c.ctx, c.start); c.err == nil {
+			ready = append(ready, c)
+		}
+	}
+	if len(ready) == 0 {
+		return
+	}
+	ctx := context.WithoutCancel(ready[0].ctx)
+	err := e.Store.InTx(ctx, func(tx *store.Tx) error { return e.insertGroup(ctx, tx, ready) })
+	if err == nil {
+		return
+	}
+	if len(ready) == 1 && !errors.Is(err, store.ErrConflict) {
+		ready[0].run, ready[0].err = nil, err
+		return
+	}
+	for _, c := range ready {
+		c.run, c.duplicate, c.err = e.enqueueOne(c.ctx, c.start)
+	}
+}
+
+// insertGroup finds the calls whose dedupe key already started a run (in the
+// database or earlier in the group), then inserts the jobs and runs of the
+// others.
+func (e *Enqueuer) insertGroup(ctx context.Context, tx *store.Tx, calls []*call) error {
+	type flowKey struct{ tenantID, flowID string }
+	keys := map[flowKey][]string{}
+	for _, c := range calls {
+		if c.start.DedupeKey != "" {
+			k := flowKey{c.start.TenantID, c.start.Flow.ID}
+			keys[k] = append(keys[k], c.start.DedupeKey)
+		}
+	}
+	seen := map[flowKey]map[string]*store.Run{}
+	for k, ks := range keys {
+		found, err := tx.Tenant(k.tenantID).RunsByDedupeKeys(ctx, k.flowID, ks)
+		if err != nil {
+			return err
+		}
+		seen[k] = found
+	}
+	var fresh []*call
+	for _, c := range calls {
+		c.duplicate = false
+		if c.start.DedupeKey != "" {
+			k := flowKey{c.start.TenantID, c.start.Flow.ID}
+			if existing, ok := seen[k][c.start.DedupeKey]; ok {
+				c.run, c.duplicate = existing, true
+				continue
+			}
+			seen[k][c.start.DedupeKey] = c.run
+		}
+		fresh = append(fresh, c)
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	jobs := make([]river.InsertManyParams, len(fresh))
+	for i, c := range fresh {
+		jobs[i] = river.InsertManyParams{Args: e.args(c.ctx, c.start, c.run)}
+	}
+	ids, err := e.Queue.InsertManyTx(ctx, tx, jobs)
+	if err != nil {
+		return err
+	}
+	byTenant := map[string][]*store.Run{}
+	var order []string
+	for i, c := range fresh {
+		c.run.JobID = &ids[i]
+		if _, ok := byTenant[c.start.TenantID]; !ok {
+			order = append(order, c.start.TenantID)
+		}
+		byTenant[c.start.TenantID] = append(byTenant[c.start.TenantID], c.run)
+	}
+	for _, tenantID := range order {
+		if err := tx.Tenant(tenantID).CreateRuns(ctx, byTenant[tenantID]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
