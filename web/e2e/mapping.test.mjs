@@ -17,13 +17,16 @@ const order = {
   ],
 };
 
-/** openMapNode opens the flow in the editor, selects its map node and opens the Suggest mapping dialog. */
+/** openSuggestDialog opens the flow in the editor, selects its map node and opens the Suggest mapping dialog. */
 async function openSuggestDialog(page, url, login, flowId) {
   await page.goto(`${url}/flows/${flowId}`);
   await signIn(page, login);
-  await page.locator('.react-flow__node[data-id="map"]').click();
   const panel = page.getByRole("complementary", { name: "Node settings" });
-  await panel.getByText("map", { exact: true }).waitFor();
+  // The canvas fits the view with a short animation on load; a click during it can miss the node.
+  await until("the map node selected", async () => {
+    await page.locator('.react-flow__node[data-id="map"]').click();
+    return panel.getByText("map", { exact: true }).isVisible();
+  });
   await panel.getByRole("button", { name: "Suggest mapping…" }).click();
   const dialog = page.getByRole("dialog", { name: "Suggest mapping" });
   await dialog.waitFor();
