@@ -110,27 +110,10 @@ func badRequest(format string, args ...any) error {
 // Suggest ranks source fields for every target field and builds the jq
 // program of the best ones.
 func Suggest(req Request) (Result, error) {
-	if len(req.SourceSamples) == 0 {
-		return Result{}, badRequest("source_samples needs at least one document")
-	}
-	samples := make([]any, len(req.SourceSamples))
-	for i, s := range req.SourceSamples {
-		samples[i] = schema.Normalize(s)
-		if _, ok := samples[i].(map[string]any); !ok {
-			return Result{}, badRequest("source_samples[%d] must be a JSON object", i)
-		}
-	}
-	tgt, err := targetSchema(req.Target)
+	tgt, srcFields, dstFields, err := prepare(req)
 	if err != nil {
 		return Result{}, err
 	}
-	srcFields := fieldsOf(schema.Infer(samples))
-	collect(srcFields, samples)
-	dstFields := fieldsOf(tgt)
-	if len(dstFields) == 0 {
-		return Result{}, badRequest("the target has no fields to map")
-	}
-	collect(dstFields, req.Target.Samples)
 	signals := []scorer{nameSignal{}, synonymSignal{}, typeSignal{}, structureSignal{}, newCorpusSignal(req.Corpus, req.TargetRef)}
 	if req.Signal != "" && !contains(Signals, req.Signal) {
 		return Result{}, badRequest("unknown signal %q", req.Signal)
@@ -159,6 +142,32 @@ func Suggest(req Request) (Result, error) {
 	}
 	res.JQ = program(tgt, chosen)
 	return res, nil
+}
+
+// prepare checks the samples and the target and flattens both sides into
+// leaf fields, with their sample values.
+func prepare(req Request) (tgt *schema.Schema, srcFields, dstFields []*Field, err error) {
+	if len(req.SourceSamples) == 0 {
+		return nil, nil, nil, badRequest("source_samples needs at least one document")
+	}
+	samples := make([]any, len(req.SourceSamples))
+	for i, s := range req.SourceSamples {
+		samples[i] = schema.Normalize(s)
+		if _, ok := samples[i].(map[string]any); !ok {
+			return nil, nil, nil, badRequest("source_samples[%d] must be a JSON object", i)
+		}
+	}
+	if tgt, err = targetSchema(req.Target); err != nil {
+		return nil, nil, nil, err
+	}
+	srcFields = fieldsOf(schema.Infer(samples))
+	collect(srcFields, samples)
+	dstFields = fieldsOf(tgt)
+	if len(dstFields) == 0 {
+		return nil, nil, nil, badRequest("the target has no fields to map")
+	}
+	collect(dstFields, req.Target.Samples)
+	return tgt, srcFields, dstFields, nil
 }
 
 func contains(list []string, s string) bool {

@@ -55,6 +55,7 @@ var routeRules = map[string]string{
 	"GET /api/v1/dead-letters":                "viewer",
 	"POST /api/v1/dead-letters/replay":        "support",
 	"POST /api/v1/mapping/suggest":            "editor",
+	"POST /api/v1/mapping/program":            "editor",
 	"POST /api/v1/mapping/accept":             "editor",
 	"POST /api/v1/schemas/infer":              "editor",
 	"GET /api/v1/schemas":                     "viewer",

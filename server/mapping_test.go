@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,6 +66,95 @@ func TestMappingSuggestAndAccept(t *testing.T) {
 		theirs := h.do(http.MethodPost, "/api/v1/mapping/suggest", other.Token, body)
 		if s := suggestionFor(t, theirs, "NeedByDate"); s != nil && s["source"] == "id" {
 			t.Errorf("another tenant sees acme's corpus: %v", s)
+		}
+	})
+}
+
+func TestMappingProgramOfChosenPairs(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, dialect string) {
+		h := newHarness(t, dialect)
+		acme := h.tenant("acme")
+		target := map[string]any{"connector": map[string]any{"type": "epicor", "operation": "create_sales_order"}}
+		sug := h.do(http.MethodPost, "/api/v1/mapping/suggest", acme.Token, map[string]any{"source_samples": []any{hlOrder}, "target": target})
+		if sug.Status != http.StatusOK {
+			t.Fatalf("suggest: %d %s", sug.Status, sug.Raw)
+		}
+		var all, withoutPO []any
+		for _, s := range sug.Body["suggestions"].([]any) {
+			m := s.(map[string]any)
+			pair := map[string]any{"source": m["source"], "target": m["target"]}
+			all = append(all, pair)
+			if m["target"] != "PONum" {
+				withoutPO = append(withoutPO, pair)
+			}
+		}
+		if len(withoutPO) != len(all)-1 || len(withoutPO) == 0 {
+			t.Fatalf("suggestions %s lack PONum or anything else", sug.Raw)
+		}
+		tests := []struct {
+			name       string
+			pairs      []any
+			jq         func(string) bool
+			preview    map[string]any
+			unmapped   []any
+			violations int
+		}{
+			{"every best candidate is the suggested program", all, func(jq string) bool { return jq == sug.Body["jq"] },
+				map[string]any{"PONum": "HL-10044", "CustNum": float64(12)}, []any{}, 0},
+			{"a rejected required field is left out and called unmapped", withoutPO, func(jq string) bool { return !strings.Contains(jq, "PONum") },
+				map[string]any{"CustNum": float64(12)}, []any{"PONum"}, 1},
+			{"another source for a field", []any{map[string]any{"source": "id", "target": "PONum"}, map[string]any{"source": "customer_id", "target": "CustNum"}},
+				func(jq string) bool { return strings.Contains(jq, `"PONum": ($root.id | bw_str)`) },
+				map[string]any{"PONum": "100812", "CustNum": float64(12)}, []any{}, 0},
+		}
+		for _, tc := range tests {
+			res := h.do(http.MethodPost, "/api/v1/mapping/program", acme.Token, map[string]any{"source_samples": []any{hlOrder}, "target": target, "pairs": tc.pairs})
+			if res.Status != http.StatusOK {
+				t.Fatalf("%s: %d %s", tc.name, res.Status, res.Raw)
+			}
+			if jq, _ := res.Body["jq"].(string); !tc.jq(jq) {
+				t.Errorf("%s: jq =\n%s", tc.name, jq)
+			}
+			out := res.Body["preview"].([]any)[0].(map[string]any)
+			for k, want := range tc.preview {
+				if out[k] != want {
+					t.Errorf("%s: preview[%s] = %v, want %v (%v)", tc.name, k, out[k], want, out)
+				}
+			}
+			if _, ok := out["PONum"]; !ok != (tc.preview["PONum"] == nil) {
+				t.Errorf("%s: preview PONum presence wrong: %v", tc.name, out)
+			}
+			if got := fmt.Sprint(res.Body["unmapped_required"]); got != fmt.Sprint(tc.unmapped) {
+				t.Errorf("%s: unmapped_required = %s, want %v", tc.name, got, tc.unmapped)
+			}
+			if v := res.Body["violations"].([]any)[0].([]any); len(v) != tc.violations {
+				t.Errorf("%s: violations = %v, want %d", tc.name, v, tc.violations)
+			}
+			if res.Body["target_ref"] != "epicor/create_sales_order" {
+				t.Errorf("%s: target_ref = %v", tc.name, res.Body["target_ref"])
+			}
+		}
+
+		bad := []struct {
+			name string
+			body any
+			want string
+		}{
+			{"unknown target field", map[string]any{"source_samples": []any{hlOrder}, "target": target, "pairs": []any{map[string]any{"source": "id", "target": "Nope"}}}, `the target has no field "Nope"`},
+			{"unknown source field", map[string]any{"source_samples": []any{hlOrder}, "target": target, "pairs": []any{map[string]any{"source": "nope", "target": "PONum"}}}, `the source samples have no field "nope"`},
+			{"empty pair", map[string]any{"source_samples": []any{hlOrder}, "target": target, "pairs": []any{map[string]any{"source": "", "target": "PONum"}}}, "source and target are required"},
+			{"no target", map[string]any{"source_samples": []any{hlOrder}, "target": map[string]any{}, "pairs": []any{}}, "a target (connector operation, schema or samples) is required"},
+			{"unknown key", map[string]any{"source_samples": []any{hlOrder}, "target": target, "choices": []any{}}, ""},
+		}
+		for _, tc := range bad {
+			res := h.do(http.MethodPost, "/api/v1/mapping/program", acme.Token, tc.body)
+			if res.Status != http.StatusBadRequest {
+				t.Errorf("%s: %d %s", tc.name, res.Status, res.Raw)
+				continue
+			}
+			if msg := res.Body["error"].(map[string]any)["message"].(string); !strings.Contains(msg, tc.want) {
+				t.Errorf("%s: message %q, want it to contain %q", tc.name, msg, tc.want)
+			}
 		}
 	})
 }

@@ -88,6 +88,7 @@ var operations = map[string]operation{
 	"GET /api/v1/dead-letters":          {"List dead letters (failed runs not replayed) with counts by error", nil, 200, anyObject},
 	"POST /api/v1/dead-letters/replay":  {"Replay every dead letter matching a filter, rate-limited (or list what would happen)", bulkReplayRequest{}, 202, anyObject},
 	"POST /api/v1/mapping/suggest":      {"Suggest field mappings and a jq program from samples to a target", anyObject, 200, anyObject},
+	"POST /api/v1/mapping/program":      {"Build the jq program of chosen field pairs and run it on the samples", anyObject, 200, anyObject},
 	"POST /api/v1/mapping/accept":       {"Record accepted mappings in the tenant's corpus", anyObject, 200, anyObject},
 	"POST /api/v1/schemas/infer":        {"Infer a data schema from samples or a flow's recent payloads", anyObject, 200, anyObject},
 	"GET /api/v1/schemas":               {"List accepted data schemas", nil, 200, anyObject},

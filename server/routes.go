@@ -80,6 +80,7 @@ func (s *Server) routes() {
 	tenant.Post("/approvals/:id/reject", s.allow(viewer), s.decideApproval(false))
 
 	tenant.Post("/mapping/suggest", s.allow(editor), s.suggestMapping)
+	tenant.Post("/mapping/program", s.allow(editor), s.mappingProgram)
 	tenant.Post("/mapping/accept", s.allow(editor), s.acceptMapping)
 	tenant.Post("/schemas/infer", s.allow(editor), s.inferSchema)
 	tenant.Get("/schemas", s.allow(viewer), s.listSchemas)

@@ -15,6 +15,12 @@ import type {
   FlowVersionsResponse,
   InstallRequest,
   InstallResponse,
+  MappingAcceptRequest,
+  MappingAcceptResponse,
+  MappingProgramRequest,
+  MappingProgramResponse,
+  MappingSuggestRequest,
+  MappingSuggestResponse,
   NodeTypesResponse,
   PreviewRequest,
   PreviewResponse,
@@ -111,6 +117,12 @@ export function createClient(opts: ClientOptions = {}) {
     template: (slug: string) => request<Template>("GET", `/templates/${encodeURIComponent(slug)}`),
     installTemplate: (slug: string, req: InstallRequest) => request<InstallResponse>("POST", `/templates/${encodeURIComponent(slug)}/install`, req),
     previewExpression: (req: PreviewRequest) => request<PreviewResponse>("POST", "/expressions/preview", req),
+    /** suggestMapping ranks source fields for every target field and answers the jq program of the best ones. */
+    suggestMapping: (req: MappingSuggestRequest) => request<MappingSuggestResponse>("POST", "/mapping/suggest", req),
+    /** mappingProgram answers the jq program of the chosen pairs only. */
+    mappingProgram: (req: MappingProgramRequest) => request<MappingProgramResponse>("POST", "/mapping/program", req),
+    /** acceptMapping records accepted pairs in the tenant's corpus, so later suggestions learn from them. */
+    acceptMapping: (req: MappingAcceptRequest) => request<MappingAcceptResponse>("POST", "/mapping/accept", req),
     approvals: (q: { status?: string; flow_id?: string }) => request<ApprovalsResponse>("GET", `/approvals${queryString(q)}`),
     /** decideApproval approves or rejects a pending approval with an optional comment. */
     decideApproval: (id: string, decision: "approve" | "reject", comment: string) =>

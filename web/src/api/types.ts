@@ -389,6 +389,10 @@ export interface ConnectorOperation {
   name: string;
   title?: string;
   description?: string;
+  /** writes is true for operations that change the target system. */
+  writes?: boolean;
+  /** input_schema is the JSON Schema of the operation's input. */
+  input_schema?: unknown;
 }
 
 /** Connector describes one connection type (GET /connectors). */
@@ -513,3 +517,73 @@ export interface PreviewRequest {
 
 /** PreviewResponse holds either the result or why the expression failed. */
 export type PreviewResponse = { result: unknown; error?: undefined } | { error: string; result?: undefined };
+
+/** MappingTarget is what a mapping must produce: a connector operation's input, a JSON Schema, or sample documents. */
+export type MappingTarget = { connector: { type: string; operation: string } } | { schema: unknown } | { samples: unknown[] };
+
+/** MappingSuggestRequest is the body of POST /mapping/suggest. */
+export interface MappingSuggestRequest {
+  /** source_samples are one or more source documents (JSON objects). */
+  source_samples: unknown[];
+  target: MappingTarget;
+}
+
+/** MappingPair is one correspondence: the target field path and the source field path it is built from (e.g. "OrderDtls[].PartNum" ← "lines[].item_lookup"). */
+export interface MappingPair {
+  source: string;
+  target: string;
+}
+
+/** MappingProgramRequest is the body of POST /mapping/program: the jq program of these pairs only. */
+export interface MappingProgramRequest extends MappingSuggestRequest {
+  pairs: MappingPair[];
+}
+
+/** MappingCandidate is one source field proposed for a target field. */
+export interface MappingCandidate {
+  source: string;
+  /** confidence is between 0 and 1. */
+  confidence: number;
+  reason: string;
+  scores: Record<string, number>;
+}
+
+/** MappingSuggestion is the best candidate for a target field, with up to two ranked alternatives. */
+export interface MappingSuggestion extends MappingCandidate {
+  target: string;
+  alternatives: MappingCandidate[];
+}
+
+/** MappingViolation is one way a mapped document breaks the target's schema. */
+export interface MappingViolation {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+/** MappingProgramResponse is the answer of POST /mapping/program: the program, its output per source sample and what the output breaks. */
+export interface MappingProgramResponse {
+  /** target_ref names the target in the tenant's corpus, e.g. "epicor/create_sales_order". */
+  target_ref: string;
+  jq: string;
+  /** unmapped_required lists required target fields that nothing maps. */
+  unmapped_required: string[];
+  preview: unknown[];
+  violations: MappingViolation[][];
+}
+
+/** MappingSuggestResponse is the answer of POST /mapping/suggest. */
+export interface MappingSuggestResponse extends MappingProgramResponse {
+  suggestions: MappingSuggestion[];
+}
+
+/** MappingAcceptRequest is the body of POST /mapping/accept: pairs to remember for the target. */
+export interface MappingAcceptRequest {
+  target_ref: string;
+  pairs: MappingPair[];
+}
+
+/** MappingAcceptResponse is the answer of POST /mapping/accept. */
+export interface MappingAcceptResponse {
+  accepted: number;
+}

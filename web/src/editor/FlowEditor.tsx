@@ -311,6 +311,7 @@ export function FlowEditor({ flow, types, onReload, onCreated }: FlowEditorProps
             node={selected}
             type={typeByName.get(selected.data.nodeType)}
             nodes={nodes}
+            edges={edges}
             showAllErrors={showAllErrors}
             onRename={(v) => patchNodes((n) => (n.id === selected.id ? { name: v } : null))}
             onConfig={(c) => updateConfig(selected.id, c)}

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { NodeType } from "../api/types";
-import type { StepNode } from "../canvas/step";
+import type { StepEdge, StepNode } from "../canvas/step";
+import { MappingDialog } from "../mapping/MappingDialog";
 import { previewData, previewLanguage } from "../preview/sample";
 import { JsonView } from "../run/JsonView";
 import { validate } from "../schema/validate";
@@ -19,6 +20,8 @@ export interface NodePanelProps {
   type: NodeType | undefined;
   /** nodes are all the flow's nodes: previews read the trigger's sample and the last test run from them. */
   nodes: StepNode[];
+  /** edges are the flow's edges: a map node's mapping suggestions look up and down the flow. */
+  edges: StepEdge[];
   showAllErrors: boolean;
   onRename: (name: string) => void;
   onConfig: (config: Record<string, unknown>) => void;
@@ -26,8 +29,9 @@ export interface NodePanelProps {
 }
 
 /** NodePanel edits the selected node: name, generated config form, and its last test-run step. */
-export function NodePanel({ node, type, nodes, showAllErrors, onRename, onConfig, onDelete }: NodePanelProps) {
+export function NodePanel({ node, type, nodes, edges, showAllErrors, onRename, onConfig, onDelete }: NodePanelProps) {
   const { data } = node;
+  const [mapping, setMapping] = useState(false);
   const schema = type?.config_schema ?? { type: "object" as const };
   const [pasted, setPasted] = useState("");
   const pastedValue = parseJSON(pasted);
@@ -62,6 +66,12 @@ export function NodePanel({ node, type, nodes, showAllErrors, onRename, onConfig
         <Field label="Name" required>
           {({ invalid, ...p }) => <Input {...p} invalid={invalid} value={data.name} onChange={(e) => onRename(e.target.value)} />}
         </Field>
+        {data.nodeType === "map" && (
+          <div className="mapping-suggest">
+            <Button onClick={() => setMapping(true)}>Suggest mapping…</Button>
+            <span className="muted">Match a sample's fields to a target and generate the jq.</span>
+          </div>
+        )}
         <ConfigForm
           key={node.id}
           schema={schema}
@@ -87,6 +97,18 @@ export function NodePanel({ node, type, nodes, showAllErrors, onRename, onConfig
           </details>
         )}
       </div>
+      {mapping && (
+        <MappingDialog
+          node={node}
+          nodes={nodes}
+          edges={edges}
+          onClose={() => setMapping(false)}
+          onApply={(jq) => {
+            setMapping(false);
+            onConfig({ ...data.config, jq });
+          }}
+        />
+      )}
       {data.result && (
         <section className="side-panel-result" aria-label="Last test run">
           <h3>

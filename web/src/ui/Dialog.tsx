@@ -8,13 +8,15 @@ export interface DialogProps {
   children: ReactNode;
   footer?: ReactNode;
   wide?: boolean;
+  /** className is added to the dialog element, for a dialog with its own layout. */
+  className?: string;
 }
 
 /**
  * Dialog is a modal built on the native dialog element, which traps focus,
  * closes on Escape and returns focus to the opener.
  */
-export function Dialog({ open, title, onClose, children, footer, wide }: DialogProps) {
+export function Dialog({ open, title, onClose, children, footer, wide, className }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   // The native close event also follows a close the parent asked for; only report the others,
   // so a parent that swaps one dialog for another is not told the new one closed.
@@ -29,7 +31,7 @@ export function Dialog({ open, title, onClose, children, footer, wide }: DialogP
   return (
     <dialog
       ref={ref}
-      className={wide ? "dialog dialog-wide" : "dialog"}
+      className={["dialog", wide && "dialog-wide", className].filter(Boolean).join(" ")}
       aria-labelledby={open ? "dialog-title" : undefined}
       onClose={() => {
         if (wantOpen.current) onClose();
