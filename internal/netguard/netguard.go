@@ -24,11 +24,17 @@ type BlockedError struct {
 }
 
 func (e *BlockedError) Error() string {
+	what := fmt.Sprintf("%s (a %s address)", e.Addr, e.Reason)
 	if e.Host != "" && e.Host != e.Addr.String() {
-		return fmt.Sprintf("netguard: refused to connect to %s (%s resolves to %s, a %s address)", e.Host, e.Host, e.Addr, e.Reason)
+		what = fmt.Sprintf("%s (%s resolves to %s, a %s address)", e.Host, e.Host, e.Addr, e.Reason)
 	}
-	return fmt.Sprintf("netguard: refused to connect to %s (a %s address)", e.Addr, e.Reason)
+	return "netguard: refused to connect to " + what + ": blocked by outbound policy " +
+		"(the platform admin can allow it in the tenant's outbound_allow)"
 }
+
+// Retryable is false: the same request is refused again until the allow-list
+// changes.
+func (e *BlockedError) Retryable() bool { return false }
 
 // Resolver looks up a host's addresses; *net.Resolver is one.
 type Resolver interface {
@@ -37,9 +43,12 @@ type Resolver interface {
 
 // Options configure a Guard.
 type Options struct {
-	// Allow lists exceptions: CIDRs ("10.1.0.0/16"), addresses ("127.0.0.1")
-	// or host names ("erp.internal"). Tests and the sandboxes allow loopback.
+	// Allow lists exceptions for every request: CIDRs ("10.1.0.0/16"),
+	// addresses ("127.0.0.1") or host names ("erp.internal").
 	Allow []string
+	// TenantAllow returns a tenant's own exceptions; Transport adds them to
+	// the requests of a context marked WithTenant. Nil: no tenant lists.
+	TenantAllow func(ctx context.Context, tenantID string) (AllowList, error)
 	// Resolver resolves host names; nil uses net.DefaultResolver.
 	Resolver Resolver
 	// DialTimeout bounds each connection attempt; 0 means 10 seconds.
@@ -48,15 +57,16 @@ type Options struct {
 
 // Guard dials only addresses that pass the check.
 type Guard struct {
-	allow    allowList
-	resolver Resolver
-	dialer   *net.Dialer
+	allow       AllowList
+	tenantAllow func(ctx context.Context, tenantID string) (AllowList, error)
+	resolver    Resolver
+	dialer      *net.Dialer
 }
 
 // New returns a guard; an Allow entry that is neither a CIDR, an address nor
-// a host name is an error naming it.
+// a host name is an *EntryError naming it.
 func New(o Options) (*Guard, error) {
-	allow, err := parseAllow(o.Allow)
+	allow, err := ParseAllow(o.Allow)
 	if err != nil {
 		return nil, err
 	}
@@ -66,29 +76,19 @@ func New(o Options) (*Guard, error) {
 	if o.DialTimeout == 0 {
 		o.DialTimeout = 10 * time.Second
 	}
-	return &Guard{allow: allow, resolver: o.Resolver, dialer: &net.Dialer{Timeout: o.DialTimeout, KeepAlive: 30 * time.Second}}, nil
-}
-
-type allowKey struct{}
-
-// WithAllow returns a context whose dials also accept entries (CIDRs,
-// addresses or host names): a tenant's own exceptions, added per run.
-func WithAllow(ctx context.Context, entries []string) (context.Context, error) {
-	a, err := parseAllow(entries)
-	if err != nil {
-		return ctx, err
-	}
-	return context.WithValue(ctx, allowKey{}, a), nil
+	return &Guard{allow: allow, tenantAllow: o.TenantAllow, resolver: o.Resolver,
+		dialer: &net.Dialer{Timeout: o.DialTimeout, KeepAlive: 30 * time.Second}}, nil
 }
 
 // DialContext resolves addr, refuses it when any of its addresses is blocked
-// and not allowed, and dials the checked addresses themselves.
+// and allowed neither by the guard's list nor by the context's (WithAllow),
+// and dials the checked addresses themselves.
 func (g *Guard) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
 		return nil, fmt.Errorf("netguard: %w", err)
 	}
-	extra, _ := ctx.Value(allowKey{}).(allowList)
+	extra := allowFrom(ctx)
 	hostAllowed := g.allow.host(host) || extra.host(host)
 	var ips []netip.Addr
 	if ip, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
@@ -114,15 +114,6 @@ func (g *Guard) DialContext(ctx context.Context, network, addr string) (net.Conn
 		errs = append(errs, err)
 	}
 	return nil, errors.Join(errs...)
-}
-
-// Transport returns an HTTP transport that dials through the guard and
-// ignores proxy settings (a proxy would resolve names past the check).
-func (g *Guard) Transport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.Proxy = nil
-	t.DialContext = g.DialContext
-	return t
 }
 
 // Client returns an HTTP client on Transport with a timeout; each redirect
@@ -167,47 +158,4 @@ func Blocked(ip netip.Addr) string {
 		}
 	}
 	return ""
-}
-
-// allowList is a parsed set of exceptions.
-type allowList struct {
-	prefixes []netip.Prefix
-	hosts    map[string]bool
-}
-
-func parseAllow(entries []string) (allowList, error) {
-	a := allowList{hosts: map[string]bool{}}
-	for _, e := range entries {
-		e = strings.TrimSpace(e)
-		switch {
-		case e == "":
-		case strings.Contains(e, "/"):
-			p, err := netip.ParsePrefix(e)
-			if err != nil {
-				return a, fmt.Errorf("netguard: allow entry %q is not a valid CIDR", e)
-			}
-			a.prefixes = append(a.prefixes, p.Masked())
-		default:
-			if ip, err := netip.ParseAddr(strings.Trim(e, "[]")); err == nil {
-				a.prefixes = append(a.prefixes, netip.PrefixFrom(ip.Unmap(), ip.Unmap().BitLen()))
-				continue
-			}
-			if strings.ContainsAny(e, " :@?#") {
-				return a, fmt.Errorf("netguard: allow entry %q is neither a CIDR, an address nor a host name", e)
-			}
-			a.hosts[strings.ToLower(strings.TrimSuffix(e, "."))] = true
-		}
-	}
-	return a, nil
-}
-
-func (a allowList) host(h string) bool { return a.hosts[strings.ToLower(strings.TrimSuffix(h, "."))] }
-
-func (a allowList) addr(ip netip.Addr) bool {
-	for _, p := range a.prefixes {
-		if p.Contains(ip) {
-			return true
-		}
-	}
-	return false
 }

@@ -3,12 +3,15 @@ package netguard
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -131,5 +134,175 @@ func TestPublicAddressesPass(t *testing.T) {
 		if r := Blocked(netip.MustParseAddr(ip)); r != "" {
 			t.Errorf("%s blocked as %s", ip, r)
 		}
+	}
+}
+
+func TestParseAllowNamesTheBadEntry(t *testing.T) {
+	t.Parallel()
+	good := []string{"10.0.0.0/8", "10.1.2.3", "::1", "[::1]", "fd00::/8", "erp.internal", "ERP.Internal.", "my_host.corp.example", " 127.0.0.1 ", ""}
+	if _, err := ParseAllow(good); err != nil {
+		t.Fatalf("valid entries refused: %v", err)
+	}
+	tests := []struct{ entry, reason string }{
+		{"10.0.0.0/33", "not a valid CIDR"},
+		{"10.0.0/8", "not a valid CIDR"},
+		{"https://erp.internal", "is a URL"},
+		{"erp.internal:8443", "port"},
+		{"*.internal", "wildcard"},
+		{"erp internal", "not a valid host name"},
+		{"-erp.internal", "not a valid host name"},
+		{"erp..internal", "not a valid host name"},
+		{"user@erp", "neither a CIDR, an address nor a host name"},
+		{"fe80::1%eth0", "zone"},
+		{strings.Repeat("a", 64) + ".internal", "not a valid host name"},
+	}
+	for _, tc := range tests {
+		_, err := ParseAllow([]string{"127.0.0.1", "erp.internal", tc.entry})
+		var ee *EntryError
+		if !errors.As(err, &ee) {
+			t.Errorf("%q: %v, want an *EntryError", tc.entry, err)
+			continue
+		}
+		if ee.Index != 2 || ee.Entry != tc.entry || !strings.Contains(ee.Reason, tc.reason) {
+			t.Errorf("%q: got index %d, entry %q, reason %q; want index 2 and a reason with %q", tc.entry, ee.Index, ee.Entry, ee.Reason, tc.reason)
+		}
+		if !strings.Contains(err.Error(), tc.entry) || !strings.Contains(err.Error(), "entry 2") {
+			t.Errorf("the error does not name the entry and its index: %v", err)
+		}
+	}
+}
+
+func TestAllowListCanonicalForm(t *testing.T) {
+	t.Parallel()
+	a, _ := ParseAllow([]string{"ERP.internal.", "10.0.0.5", "::ffff:10.0.0.0/104", "10.0.0.5/32"})
+	b, _ := ParseAllow([]string{"10.0.0.0/8", "erp.internal", "10.0.0.5"})
+	if a.String() != b.String() || a.String() != "10.0.0.0/8,10.0.0.5/32,erp.internal" {
+		t.Errorf("canonical forms %q and %q, want both 10.0.0.0/8,10.0.0.5/32,erp.internal", a, b)
+	}
+	if empty, _ := ParseAllow([]string{" ", ""}); !empty.Empty() {
+		t.Errorf("blank entries make a non-empty list %q", empty)
+	}
+}
+
+// tenantGuard is a guard without process-wide exceptions whose tenants'
+// lists come from lists.
+func tenantGuard(t testing.TB, lists map[string][]string) *Guard {
+	t.Helper()
+	g, err := New(Options{DialTimeout: 2 * time.Second,
+		Resolver: staticResolver{"public.test": {netip.MustParseAddr("127.0.0.1")}},
+		TenantAllow: func(_ context.Context, id string) (AllowList, error) {
+			if id == "broken" {
+				return AllowList{}, errors.New("database unavailable")
+			}
+			return ParseAllow(lists[id])
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// getAs sends GET url on behalf of a tenant and reads the whole answer, so a
+// keep-alive connection goes back to its pool.
+func getAs(c *http.Client, tenant, url string) error {
+	req, _ := http.NewRequestWithContext(WithTenant(context.Background(), tenant), http.MethodGet, url, nil)
+	res, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	_, err = io.Copy(io.Discard, res.Body)
+	return err
+}
+
+// A connection dialled to loopback for a tenant that allows it stays in that
+// tenant's pool: another tenant's request to the same address is checked
+// again and refused instead of reusing it.
+func TestPooledConnectionsStayWithTheirAllowList(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	conns := 0
+	target := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("internal")) }))
+	target.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			mu.Lock()
+			conns++
+			mu.Unlock()
+		}
+	}
+	target.Start()
+	defer target.Close()
+	client := tenantGuard(t, map[string][]string{"a": {"127.0.0.1"}, "c": {"127.0.0.1/32"}}).Client(5 * time.Second)
+
+	for i := range 3 {
+		if err := getAs(client, "a", target.URL); err != nil {
+			t.Fatalf("tenant a, request %d: %v", i+1, err)
+		}
+	}
+	mu.Lock()
+	if conns != 1 {
+		t.Errorf("tenant a's requests opened %d connections, want 1 kept alive", conns)
+	}
+	mu.Unlock()
+	err := getAs(client, "b", target.URL)
+	var blocked *BlockedError
+	if !errors.As(err, &blocked) || !strings.Contains(err.Error(), "blocked by outbound policy") {
+		t.Fatalf("tenant b reached the address tenant a may reach: %v", err)
+	}
+	if err := getAs(client, "", target.URL); !errors.As(err, &blocked) {
+		t.Fatalf("a request for no tenant reached it: %v", err)
+	}
+	// The same list, even written differently, may share the pool: the check
+	// would decide the same.
+	if err := getAs(client, "c", target.URL); err != nil {
+		t.Fatalf("tenant c: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if conns != 1 {
+		t.Errorf("%d connections after tenant c, want tenant a's one reused", conns)
+	}
+}
+
+func TestTenantListAppliesToRedirects(t *testing.T) {
+	t.Parallel()
+	target := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("admin")) }))
+	defer target.Close()
+	redirector := httptest.NewServer(http.RedirectHandler(target.URL+"/admin", http.StatusFound))
+	defer redirector.Close()
+	u, _ := url.Parse(redirector.URL)
+	u.Host = "public.test:" + u.Port()
+	client := tenantGuard(t, map[string][]string{"byname": {"public.test"}, "byaddr": {"127.0.0.1"}}).Client(5 * time.Second)
+	// Allowing the host name admits the first hop only: the redirect goes to
+	// 127.0.0.1 by address, which the list does not name.
+	err := getAs(client, "byname", u.String())
+	var blocked *BlockedError
+	if !errors.As(err, &blocked) || blocked.Addr.String() != "127.0.0.1" {
+		t.Fatalf("redirect to loopback: %v; want it refused", err)
+	}
+	if err := getAs(client, "byaddr", u.String()); err != nil {
+		t.Errorf("a tenant allowing 127.0.0.1 follows the redirect: %v", err)
+	}
+}
+
+func TestTenantListLookupFailureFailsTheRequest(t *testing.T) {
+	t.Parallel()
+	err := getAs(tenantGuard(t, nil).Client(5*time.Second), "broken", "http://93.184.216.34/")
+	if err == nil || !strings.Contains(err.Error(), "allow-list of tenant broken") || !strings.Contains(err.Error(), "database unavailable") {
+		t.Fatalf("got %v, want the lookup error", err)
+	}
+}
+
+func TestPoolsAreBounded(t *testing.T) {
+	t.Parallel()
+	tr := newGuard(t).Transport().(*transport)
+	for i := range maxPools + 10 {
+		tr.pool(strconv.Itoa(i))
+	}
+	if len(tr.pools) != maxPools {
+		t.Fatalf("%d pools, want at most %d", len(tr.pools), maxPools)
+	}
+	if _, ok := tr.pools["0"]; ok {
+		t.Error("the least recently used pool was kept")
 	}
 }
