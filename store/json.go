@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql/driver"
+	"encoding/json"
 	"fmt"
 )
 
@@ -42,5 +43,40 @@ func (j JSON) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON keeps the raw document.
 func (j *JSON) UnmarshalJSON(b []byte) error {
 	*j = append(JSON(nil), b...)
+	return nil
+}
+
+// StringList is a list of strings stored as a JSON array (jsonb on Postgres,
+// text on SQLite). It reads back as an empty list, never nil.
+type StringList []string
+
+// Value implements driver.Valuer.
+func (l StringList) Value() (driver.Value, error) {
+	if l == nil {
+		return "[]", nil
+	}
+	b, err := json.Marshal([]string(l))
+	return string(b), err
+}
+
+// Scan implements sql.Scanner.
+func (l *StringList) Scan(src any) error {
+	var raw []byte
+	switch v := src.(type) {
+	case nil:
+		*l = StringList{}
+		return nil
+	case []byte:
+		raw = v
+	case string:
+		raw = []byte(v)
+	default:
+		return fmt.Errorf("store: cannot scan %T into a string list", src)
+	}
+	out := StringList{}
+	if err := json.Unmarshal(raw, (*[]string)(&out)); err != nil {
+		return fmt.Errorf("store: string list: %w", err)
+	}
+	*l = out
 	return nil
 }

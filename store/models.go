@@ -23,9 +23,13 @@ type Tenant struct {
 	// run metadata stays.
 	PayloadRetentionDays int `json:"payload_retention_days"`
 	// HidePayloads hides run payloads and step data from viewers.
-	HidePayloads bool      `json:"hide_payloads"`
-	CreatedAt    time.Time `json:"created_at"`
-	UpdatedAt    time.Time `json:"updated_at"`
+	HidePayloads bool `json:"hide_payloads"`
+	// OutboundAllow lists the CIDRs, addresses and host names the tenant's
+	// flows and connections may reach although the outbound guard blocks
+	// them (loopback, private, link-local, metadata); set by the platform admin.
+	OutboundAllow StringList `json:"outbound_allow"`
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
 }
 
 // Tenant statuses.

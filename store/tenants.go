@@ -64,6 +64,7 @@ type TenantUpdate struct {
 	Limits        *Limits
 	RetentionDays *int // days run payloads are kept
 	HidePayloads  *bool
+	OutboundAllow *[]string // replaces the whole list
 }
 
 // UpdateTenant changes a tenant and returns it as stored.
@@ -85,6 +86,9 @@ func (s *Store) UpdateTenant(ctx context.Context, id string, u TenantUpdate) (*T
 	}
 	if u.HidePayloads != nil {
 		set["hide_payloads"] = *u.HidePayloads
+	}
+	if u.OutboundAllow != nil {
+		set["outbound_allow"] = StringList(*u.OutboundAllow)
 	}
 	res := s.system(ctx).Model(&Tenant{}).Where("id = ?", id).Updates(set)
 	if res.Error != nil {
@@ -119,4 +123,15 @@ func (s *Store) TenantActive(ctx context.Context, id string) (bool, error) {
 		return false, fmt.Errorf("store: tenant status: %w", translate(err))
 	}
 	return t.Status == TenantActive, nil
+}
+
+// TenantOutboundAllow returns a tenant's outbound allow-list (empty when it
+// has none).
+func (s *Store) TenantOutboundAllow(ctx context.Context, id string) ([]string, error) {
+	var t Tenant
+	err := s.system(ctx).Select("outbound_allow").Where("id = ?", id).First(&t).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: tenant outbound allow-list: %w", translate(err))
+	}
+	return t.OutboundAllow, nil
 }
