@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/bridgework/bridgework/engine"
+	"github.com/bridgework/bridgework/internal/netguard"
 )
 
 // TypeHTTP makes an HTTP request.
@@ -58,6 +59,7 @@ type HTTP struct {
 	headerNames  []string
 	body         *engine.JQ
 	failOnStatus bool
+	tenantID     string // whose outbound allow-list applies
 }
 
 type httpConfig struct {
@@ -82,6 +84,7 @@ func registerHTTP(r *engine.Registry, deps Deps) {
 			headers:      map[string]*template{},
 			body:         b.JQ("config.body", c.Body),
 			failOnStatus: c.FailOnStatus == nil || *c.FailOnStatus,
+			tenantID:     b.TenantID(),
 		}
 		if n.client == nil {
 			b.Errorf("type", "outbound HTTP requests are not available on this server")
@@ -143,7 +146,9 @@ func (n *HTTP) Run(ctx context.Context, in *engine.Input) (engine.Outcome, error
 		}
 		body = bytes.NewReader(b)
 	}
-	req, err := http.NewRequestWithContext(ctx, n.method, u.String(), body)
+	// The request is made for the flow's tenant: the guard applies its
+	// outbound allow-list.
+	req, err := http.NewRequestWithContext(netguard.WithTenant(ctx, n.tenantID), n.method, u.String(), body)
 	if err != nil {
 		return engine.Outcome{}, fmt.Errorf("build request: %w", err)
 	}

@@ -6,11 +6,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/bridgework/bridgework/engine"
+	"github.com/bridgework/bridgework/internal/netguard"
 	"github.com/bridgework/bridgework/nodes"
 )
 
@@ -173,3 +175,29 @@ func TestHTTPConfigProblems(t *testing.T) {
 	_, err := compileNode(t, "http", `{"url":"https://x"}`, engine.Env{}, nodes.Deps{})
 	wantProblem(t, err, "type", "outbound HTTP requests are not available")
 }
+
+// The request is made for the flow's tenant, so the outbound guard applies
+// that tenant's allow-list; a refusal by the guard is not retried.
+func TestHTTPRequestsCarryTheTenant(t *testing.T) {
+	t.Parallel()
+	var seen string
+	client := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		seen = netguard.TenantOf(r.Context())
+		return nil, &netguard.BlockedError{Host: "erp.internal", Addr: netip.MustParseAddr("10.0.0.5"), Reason: "private"}
+	})}
+	n, err := compileNode(t, "http", `{"url":"http://erp.internal/orders"}`, engine.Env{TenantID: "tenant-7"}, nodes.Deps{HTTPClient: client})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = run(t, n, input(t, `{}`))
+	if seen != "tenant-7" {
+		t.Errorf("the request was made for tenant %q, want tenant-7", seen)
+	}
+	if err == nil || engine.Retryable(err) || !strings.Contains(err.Error(), "blocked by outbound policy") {
+		t.Errorf("error %v: want a permanent refusal naming the outbound policy", err)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

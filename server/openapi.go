@@ -51,7 +51,7 @@ var operations = map[string]operation{
 	"POST /api/v1/tenants":             {"Provision a tenant and its first admin", createTenantRequest{}, 201, createTenantResponse{}},
 	"GET /api/v1/tenants":              {"List tenants", nil, 200, listOf("tenants", store.Tenant{})},
 	"GET /api/v1/tenants/:id":          {"Get a tenant", nil, 200, store.Tenant{}},
-	"PATCH /api/v1/tenants/:id":        {"Change a tenant's name, status, limits or retention", updateTenantRequest{}, 200, store.Tenant{}},
+	"PATCH /api/v1/tenants/:id":        {"Change a tenant's name, status, limits, retention, payload hiding or outbound allow-list", updateTenantRequest{}, 200, store.Tenant{}},
 	"POST /api/v1/tenants/:id/suspend": {"Suspend a tenant", nil, 200, store.Tenant{}},
 	"POST /api/v1/tenants/:id/resume":  {"Resume a suspended tenant", nil, 200, store.Tenant{}},
 	"DELETE /api/v1/tenants/:id":       {"Delete a tenant and all its data (?confirm=<slug>)", nil, 204, nil},
@@ -81,7 +81,7 @@ var operations = map[string]operation{
 	"GET /api/v1/runs":     {"Search runs", nil, 200, anyObject},
 	"GET /api/v1/runs/:id": {"Get a run with its steps", nil, 200, object(jsonSchema{"run": schemaOf(store.Run{}), "steps": jsonSchema{"type": "array", "items": schemaOf(store.RunStep{})}})},
 
-	"GET /api/v1/settings":              {"Read the tenant's settings", nil, 200, settingsView{}},
+	"GET /api/v1/settings":              {"Read the tenant's settings (outbound_allow read-only)", nil, 200, tenantSettings{}},
 	"PUT /api/v1/settings":              {"Change the tenant's settings (payload retention)", settingsView{}, 200, settingsView{}},
 	"POST /api/v1/runs/:id/replay":      {"Replay a finished run from its trigger, its failed step or any step, optionally with an edited input", replayRequest{}, 202, runner.ReplayPlan{}},
 	"POST /api/v1/runs/:id/cancel":      {"Cancel a queued, running or waiting run", nil, 200, object(jsonSchema{"id": jsonSchema{"type": "string"}, "status": jsonSchema{"type": "string"}})},

@@ -14,6 +14,7 @@ import (
 	"github.com/bridgework/bridgework/internal/approval"
 	"github.com/bridgework/bridgework/internal/auth"
 	"github.com/bridgework/bridgework/internal/connections"
+	"github.com/bridgework/bridgework/internal/outbound"
 	"github.com/bridgework/bridgework/internal/plans"
 	"github.com/bridgework/bridgework/internal/queue"
 	"github.com/bridgework/bridgework/internal/runner"
@@ -55,6 +56,10 @@ type Deps struct {
 	// HealthOnly serves only /healthz, /readyz and /metrics: the front of a
 	// worker process, which has no API, webhooks or web app.
 	HealthOnly bool
+	// OutboundAllow caches tenants' outbound allow-lists for the address
+	// guard; the server forgets a tenant's list when it changes. Nil: none
+	// cached.
+	OutboundAllow *outbound.Lists
 }
 
 // Server is the HTTP front of Bridgework.

@@ -10,13 +10,22 @@ type settingsView struct {
 	PayloadRetentionDays int `json:"payload_retention_days"`
 }
 
+// tenantSettings are the settings a tenant's users may read: those its
+// admins change (settingsView) and those only the platform admin sets.
+type tenantSettings struct {
+	settingsView
+	// OutboundAllow is read-only here: the platform admin sets it
+	// (PATCH /api/v1/tenants/{id}).
+	OutboundAllow []string `json:"outbound_allow"`
+}
+
 // getSettings returns the caller's tenant settings.
 func (s *Server) getSettings(c *fiber.Ctx) error {
 	t, err := s.Store.TenantByID(c.UserContext(), claims(c).TenantID)
 	if err != nil {
 		return err
 	}
-	return c.JSON(settingsView{PayloadRetentionDays: t.PayloadRetentionDays})
+	return c.JSON(tenantSettings{settingsView: settingsView{PayloadRetentionDays: t.PayloadRetentionDays}, OutboundAllow: t.OutboundAllow})
 }
 
 // updateSettings changes the caller's tenant settings (tenant admins).

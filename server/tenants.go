@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/mail"
 	"regexp"
@@ -10,6 +11,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/bridgework/bridgework/internal/auth"
+	"github.com/bridgework/bridgework/internal/netguard"
+	"github.com/bridgework/bridgework/internal/outbound"
 	"github.com/bridgework/bridgework/store"
 )
 
@@ -19,6 +22,10 @@ type createTenantRequest struct {
 	Name       string `json:"name"`
 	Slug       string `json:"slug"`
 	AdminEmail string `json:"admin_email"`
+	// OutboundAllow lists the CIDRs, addresses and host names the tenant's
+	// flows and connections may reach although the outbound guard blocks
+	// them (loopback, private, link-local, metadata addresses).
+	OutboundAllow []string `json:"outbound_allow,omitempty"`
 }
 
 type tenantAdmin struct {
@@ -28,10 +35,11 @@ type tenantAdmin struct {
 }
 
 type createTenantResponse struct {
-	ID    string      `json:"id"`
-	Slug  string      `json:"slug"`
-	Name  string      `json:"name"`
-	Admin tenantAdmin `json:"admin"`
+	ID            string      `json:"id"`
+	Slug          string      `json:"slug"`
+	Name          string      `json:"name"`
+	OutboundAllow []string    `json:"outbound_allow"`
+	Admin         tenantAdmin `json:"admin"`
 }
 
 func (r *createTenantRequest) validate() error {
@@ -46,6 +54,10 @@ func (r *createTenantRequest) validate() error {
 	if a, err := mail.ParseAddress(r.AdminEmail); err != nil || a.Address != r.AdminEmail || len(r.AdminEmail) > 254 {
 		details = append(details, Detail{Field: "admin_email", Message: "admin_email must be a plain e-mail address such as ops@example.com"})
 	}
+	if r.OutboundAllow == nil {
+		r.OutboundAllow = []string{}
+	}
+	details = checkOutboundAllow(&r.OutboundAllow, details)
 	if len(details) > 0 {
 		return &APIError{Status: fiber.StatusBadRequest, Code: "invalid_request", Message: "the tenant is not valid", Details: details}
 	}
@@ -68,7 +80,7 @@ func (s *Server) createTenant(c *fiber.Ctx) error {
 		return err
 	}
 	key, prefix, keyHash := auth.NewAPIKey()
-	tenant := &store.Tenant{Name: req.Name, Slug: req.Slug}
+	tenant := &store.Tenant{Name: req.Name, Slug: req.Slug, OutboundAllow: req.OutboundAllow}
 	user := &store.User{Email: req.AdminEmail, PasswordHash: hash, Role: "admin"}
 	apiKey := &store.APIKey{Name: "initial admin key", Prefix: prefix, KeyHash: keyHash, Role: "admin"}
 	if err := s.Store.CreateTenant(c.UserContext(), tenant, user, apiKey); err != nil {
@@ -77,11 +89,12 @@ func (s *Server) createTenant(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	if err := s.Store.Tenant(tenant.ID).Audit(c.UserContext(), "platform-admin", "tenant.create", "tenant", tenant.ID, fiber.Map{"slug": tenant.Slug}); err != nil {
+	if err := s.Store.Tenant(tenant.ID).Audit(c.UserContext(), "platform-admin", "tenant.create", "tenant", tenant.ID,
+		fiber.Map{"slug": tenant.Slug, "outbound_allow": req.OutboundAllow}); err != nil {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(createTenantResponse{
-		ID: tenant.ID, Slug: tenant.Slug, Name: tenant.Name,
+		ID: tenant.ID, Slug: tenant.Slug, Name: tenant.Name, OutboundAllow: req.OutboundAllow,
 		Admin: tenantAdmin{Email: user.Email, Password: password, APIKey: key},
 	})
 }
@@ -109,6 +122,8 @@ type updateTenantRequest struct {
 	Limits        *store.Limits `json:"limits"`
 	RetentionDays *int          `json:"payload_retention_days"`
 	HidePayloads  *bool         `json:"hide_payloads"`
+	// OutboundAllow replaces the tenant's outbound allow-list ([] clears it).
+	OutboundAllow *[]string `json:"outbound_allow"`
 }
 
 func (r *updateTenantRequest) validate() error {
@@ -132,6 +147,12 @@ func (r *updateTenantRequest) validate() error {
 	if r.RetentionDays != nil && (*r.RetentionDays < 0 || *r.RetentionDays > 3650) {
 		details = append(details, Detail{Field: "payload_retention_days", Message: "payload_retention_days must be between 0 (keep all) and 3650"})
 	}
+	if r.OutboundAllow != nil {
+		if *r.OutboundAllow == nil { // null
+			*r.OutboundAllow = []string{}
+		}
+		details = checkOutboundAllow(r.OutboundAllow, details)
+	}
 	if len(details) > 0 {
 		return &APIError{Status: fiber.StatusBadRequest, Code: "invalid_request", Message: "the tenant update is not valid", Details: details}
 	}
@@ -147,7 +168,23 @@ func (s *Server) updateTenant(c *fiber.Ctx) error {
 		return err
 	}
 	return s.changeTenant(c, "tenant.update", store.TenantUpdate{Name: req.Name, Status: req.Status,
-		Limits: req.Limits, RetentionDays: req.RetentionDays, HidePayloads: req.HidePayloads})
+		Limits: req.Limits, RetentionDays: req.RetentionDays, HidePayloads: req.HidePayloads, OutboundAllow: req.OutboundAllow})
+}
+
+// checkOutboundAllow trims an outbound allow-list in place and adds a detail
+// naming the first bad entry and its index to details.
+func checkOutboundAllow(list *[]string, details []Detail) []Detail {
+	clean, err := outbound.Validate(*list)
+	var bad *netguard.EntryError
+	switch {
+	case errors.As(err, &bad):
+		return append(details, Detail{Field: fmt.Sprintf("outbound_allow[%d]", bad.Index),
+			Message: fmt.Sprintf("outbound_allow[%d] %q %s; entries are CIDRs (10.1.0.0/16), addresses (10.1.2.3) or host names (erp.internal)", bad.Index, bad.Entry, bad.Reason)})
+	case err != nil:
+		return append(details, Detail{Field: "outbound_allow", Message: err.Error()})
+	}
+	*list = clean
+	return details
 }
 
 func (s *Server) suspendTenant(c *fiber.Ctx) error {
@@ -161,7 +198,9 @@ func (s *Server) resumeTenant(c *fiber.Ctx) error {
 }
 
 // changeTenant applies an update, drops the cached checks of the tenant's
-// callers (so a suspension takes effect at once) and audits it.
+// callers (so a suspension takes effect at once) and its cached outbound
+// allow-list (so a new list applies to this process's next request), and
+// audits it.
 func (s *Server) changeTenant(c *fiber.Ctx, action string, u store.TenantUpdate) error {
 	ctx := c.UserContext()
 	t, err := s.Store.UpdateTenant(ctx, c.Params("id"), u)
@@ -169,7 +208,12 @@ func (s *Server) changeTenant(c *fiber.Ctx, action string, u store.TenantUpdate)
 		return notFoundAs(err, "tenant")
 	}
 	s.principals.forgetTenant(t.ID)
-	if err := s.Store.Tenant(t.ID).Audit(ctx, "platform-admin", action, "tenant", t.ID, fiber.Map{"status": t.Status}); err != nil {
+	details := fiber.Map{"status": t.Status}
+	if u.OutboundAllow != nil {
+		s.OutboundAllow.Forget(t.ID)
+		details["outbound_allow"] = t.OutboundAllow
+	}
+	if err := s.Store.Tenant(t.ID).Audit(ctx, "platform-admin", action, "tenant", t.ID, details); err != nil {
 		return err
 	}
 	return c.JSON(t)
@@ -192,6 +236,7 @@ func (s *Server) deleteTenant(c *fiber.Ctx) error {
 		return err
 	}
 	s.principals.forgetTenant(t.ID)
+	s.OutboundAllow.Forget(t.ID)
 	s.Logger.Info("tenant deleted", slog.String("tenant_id", t.ID), slog.String("slug", t.Slug))
 	return c.SendStatus(fiber.StatusNoContent)
 }

@@ -16,6 +16,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/bridgework/bridgework/internal/netguard"
 )
 
 // Defaults used when an Options field is zero.
@@ -259,6 +261,10 @@ func (c *Client) classify(r Request, resp *Response, err error) *Error {
 		var ae *Error
 		if errors.As(err, &ae) { // an Authenticator failed with a typed error
 			return ae
+		}
+		var blocked *netguard.BlockedError
+		if errors.As(err, &blocked) {
+			e.Kind = ErrBlocked
 		}
 		return e
 	}

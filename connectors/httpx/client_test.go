@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/bridgework/bridgework/internal/netguard"
 )
 
 // sleeper records requested waits instead of waiting.
@@ -349,6 +351,29 @@ func TestInjectedTransportIsUsed(t *testing.T) {
 	_, err := c.Do(context.Background(), Request{Action: "get", Method: "GET", URL: "http://10.0.0.1/x"})
 	if !used.Load() || !errors.Is(err, blocked) || !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("error = %v, transport used = %v; want the transport's error as ErrUnavailable", err, used.Load())
+	}
+}
+
+// An address the outbound guard refuses is ErrBlocked: tried once, not
+// retryable, with the guard's explanation in the message.
+func TestGuardRefusalIsBlockedNotUnavailable(t *testing.T) {
+	t.Parallel()
+	guard, err := netguard.New(netguard.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sl := &sleeper{}
+	c := newTestClient(t, sl, func(o *Options) { o.Transport = guard.Transport() })
+	_, err = c.Do(context.Background(), Request{Action: "get part", Method: "GET", URL: "http://10.0.0.5/parts"})
+	var he *Error
+	if !errors.Is(err, ErrBlocked) || errors.Is(err, ErrUnavailable) || !errors.As(err, &he) || he.Retryable() {
+		t.Fatalf("error = %v, want a non-retryable ErrBlocked", err)
+	}
+	if !strings.Contains(err.Error(), "blocked by outbound policy") || !strings.Contains(err.Error(), "10.0.0.5") {
+		t.Errorf("the message does not explain the refusal: %v", err)
+	}
+	if n := len(sl.Waits()); n != 0 {
+		t.Errorf("retried %d times, want none", n)
 	}
 }
 

@@ -25,6 +25,10 @@ var (
 	// ErrServer: the system failed while handling the request (500 and other 5xx).
 	// The outcome of a write is unknown.
 	ErrServer = errors.New("server error")
+	// ErrBlocked: the outbound guard refused the system's address (loopback,
+	// private, metadata) before anything was sent; not retryable until the
+	// allow-list changes.
+	ErrBlocked = errors.New("blocked by outbound policy")
 )
 
 // Error is a failed call to an external system. Its text reads

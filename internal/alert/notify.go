@@ -13,6 +13,8 @@ import (
 	"net/smtp"
 	"strings"
 	"time"
+
+	"github.com/bridgework/bridgework/internal/netguard"
 )
 
 // Notification is what a rule sends when it fires, repeats or resolves; the
@@ -56,8 +58,10 @@ type Notifier struct {
 // ErrNoSMTP is returned for an e-mail channel when no relay is configured.
 var ErrNoSMTP = errors.New("alert: e-mail channel but no SMTP relay is configured (BRIDGEWORK_SMTP_ADDR)")
 
-// Send delivers n to one channel.
+// Send delivers n to one channel. Webhook and Slack posts are made for the
+// notification's tenant: the guard applies its outbound allow-list.
 func (nf *Notifier) Send(ctx context.Context, ch Channel, n Notification) error {
+	ctx = netguard.WithTenant(ctx, n.TenantID)
 	switch ch.Type {
 	case ChannelWebhook:
 		return nf.post(ctx, ch.URL, n)

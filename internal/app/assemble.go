@@ -19,6 +19,7 @@ import (
 	"github.com/bridgework/bridgework/internal/batch"
 	"github.com/bridgework/bridgework/internal/connections"
 	"github.com/bridgework/bridgework/internal/netguard"
+	"github.com/bridgework/bridgework/internal/outbound"
 	"github.com/bridgework/bridgework/internal/pan"
 	"github.com/bridgework/bridgework/internal/plans"
 	"github.com/bridgework/bridgework/internal/queue"
@@ -58,14 +59,14 @@ type Options struct {
 	FetchCooldown, FetchPollInterval time.Duration
 	// LLM optionally reranks mapping suggestions; zero: off.
 	LLM llm.Config
-	// HTTPClient makes the http node's outbound requests.
-	// HTTPClient makes the http node's and the connectors' outbound requests.
-	// nil builds one guarded by netguard: no loopback, private, link-local
-	// or metadata addresses unless listed in OutboundAllow.
+	// HTTPClient makes the http node's, the connectors' and the alert
+	// channels' outbound requests. nil builds one guarded by netguard: no
+	// loopback, private, link-local or metadata addresses unless listed in
+	// OutboundAllow or in the tenant's outbound_allow.
 	HTTPClient *http.Client
-	// OutboundAllow lists the CIDRs, addresses and host names outbound
-	// requests may reach despite the guard (tests and the sandboxes allow
-	// loopback).
+	// OutboundAllow lists the CIDRs, addresses and host names every
+	// tenant's outbound requests may reach despite the guard, in addition to
+	// each tenant's own outbound_allow.
 	OutboundAllow []string
 	// Notifier hears of approval requests, reminders and decisions; nil sends
 	// them to the channels of the tenant's "approvals" alert rules.
@@ -102,8 +103,9 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	o.Logger = slog.New(pan.LogHandler(o.Logger.Handler()))
+	allowLists := &outbound.Lists{Store: st}
 	if o.HTTPClient == nil {
-		guard, err := netguard.New(netguard.Options{Allow: o.OutboundAllow})
+		guard, err := netguard.New(netguard.Options{Allow: o.OutboundAllow, TenantAllow: allowLists.Allow})
 		if err != nil {
 			return nil, err
 		}
@@ -164,7 +166,7 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 		Store: st, Queue: q, Plans: compiler, Connections: conns, Enqueuer: enq, Tokens: o.Tokens, Box: o.Box,
 		AdminToken: o.AdminToken, PublicURL: o.PublicURL, MaxBodyBytes: o.MaxBodyBytes, Logger: o.Logger,
 		WebApp: web.Dist(), MaxBacklog: o.MaxBacklog, Approvals: approvals, Telemetry: tel, MetricsToken: o.MetricsToken,
-		HealthOnly: o.HealthOnly,
+		HealthOnly: o.HealthOnly, OutboundAllow: allowLists,
 	})
 	if c := llm.New(o.LLM); c != nil {
 		srv.Reranker = c // only a live client: a nil *llm.Client would not be a nil interface

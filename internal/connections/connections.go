@@ -12,6 +12,7 @@ import (
 	"github.com/bridgework/bridgework/connectors"
 	"github.com/bridgework/bridgework/connectors/httpx"
 	"github.com/bridgework/bridgework/engine"
+	"github.com/bridgework/bridgework/internal/netguard"
 	"github.com/bridgework/bridgework/internal/secret"
 	"github.com/bridgework/bridgework/store"
 )
@@ -79,7 +80,7 @@ func (s *Service) Test(ctx context.Context, tenantID, connectionID string) error
 	if err != nil {
 		return err
 	}
-	return s.Invoker.Test(ctx, conn)
+	return s.Invoker.Test(netguard.WithTenant(ctx, tenantID), conn)
 }
 
 // For returns the engine's view of one tenant's connections.
@@ -108,8 +109,10 @@ func (t tenantConnectors) Operation(ctx context.Context, connectionID, operation
 	return engine.OperationInfo{Writes: op.Writes, InputSchema: op.InputSchema}, nil
 }
 
-// Invoke performs an operation for a run.
+// Invoke performs an operation for a run (or a template install). Its
+// requests are made for the tenant: the guard applies its outbound allow-list.
 func (t tenantConnectors) Invoke(ctx context.Context, call engine.ConnectorCall) (any, error) {
+	ctx = netguard.WithTenant(ctx, t.tenantID)
 	conn, err := t.s.Resolve(ctx, t.tenantID, call.ConnectionID)
 	if err != nil {
 		return nil, err

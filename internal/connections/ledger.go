@@ -218,7 +218,7 @@ func (p partLedger) Once(ctx context.Context, part connectors.PartSpec) (json.Ra
 
 // definiteRejection reports errors that prove the target did not apply a write.
 func definiteRejection(err error) bool {
-	for _, kind := range []error{httpx.ErrValidation, httpx.ErrConflict, httpx.ErrAuth, httpx.ErrNotFound, httpx.ErrRateLimited} {
+	for _, kind := range []error{httpx.ErrValidation, httpx.ErrConflict, httpx.ErrAuth, httpx.ErrNotFound, httpx.ErrRateLimited, httpx.ErrBlocked} {
 		if errors.Is(err, kind) {
 			return true
 		}
