@@ -196,12 +196,18 @@ func (h *harness) tenant(slug string) tenantFixture {
 	if res.Status != http.StatusCreated {
 		h.t.Fatalf("create tenant %s: %d %s", slug, res.Status, res.Raw)
 	}
-	admin := res.Body["admin"].(map[string]any)
-	f := tenantFixture{ID: res.Body["id"].(string), APIKey: admin["api_key"].(string),
+	return h.tenantToken(res)
+}
+
+// tenantToken signs in with the admin API key of a tenant just created.
+func (h *harness) tenantToken(created response) tenantFixture {
+	h.t.Helper()
+	admin := created.Body["admin"].(map[string]any)
+	f := tenantFixture{ID: created.Body["id"].(string), APIKey: admin["api_key"].(string),
 		Email: admin["email"].(string), Password: admin["password"].(string)}
 	tok := h.do(http.MethodPost, "/api/v1/auth/token", "", map[string]string{"api_key": f.APIKey})
 	if tok.Status != http.StatusOK {
-		h.t.Fatalf("token for %s: %d %s", slug, tok.Status, tok.Raw)
+		h.t.Fatalf("token for %s: %d %s", f.ID, tok.Status, tok.Raw)
 	}
 	f.Token = tok.Body["access_token"].(string)
 	return f
