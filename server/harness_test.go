@@ -38,6 +38,11 @@ type harness struct {
 	logs  *logBuffer // everything the server and workers logged, at debug level
 	doc   *apiDoc    // openapi.json, loaded on first use
 	queue *queue.Client
+	// allow is the outbound_allow of the tenants tenant() creates: the
+	// process allows nothing beyond public addresses by itself, so tests
+	// reach their local servers through their tenants' lists, as deployments
+	// reach private systems.
+	allow []string
 }
 
 // logBuffer collects log output from concurrent goroutines.
@@ -63,7 +68,7 @@ func newHarness(t testing.TB, dialect string) *harness {
 	return newHarnessWith(t, dialect, 0)
 }
 
-// loopback is the outbound allow-list tests use to reach their local servers.
+// loopback is the outbound allow-list test tenants use to reach their local servers.
 var loopback = []string{"127.0.0.1/32", "::1/128"}
 
 // newHarnessWith builds the server with workers working jobs when workers > 0.
@@ -72,14 +77,18 @@ func newHarnessWith(t testing.TB, dialect string, workers int) *harness {
 	return newHarnessOpts(t, dialect, func(o *app.Options) { o.Workers = workers })
 }
 
-// newHarnessAllow builds the server with an outbound allow-list.
+// newHarnessAllow builds the server whose tenants (made by tenant()) get
+// allow as their outbound allow-list instead of loopback; nil: none.
 func newHarnessAllow(t testing.TB, dialect string, workers int, allow []string) *harness {
 	t.Helper()
-	return newHarnessOpts(t, dialect, func(o *app.Options) { o.Workers, o.OutboundAllow = workers, allow })
+	h := newHarnessWith(t, dialect, workers)
+	h.allow = allow
+	return h
 }
 
-// newHarnessOpts builds the server with options adjusted by tune; outbound
-// requests may reach loopback unless tune says otherwise.
+// newHarnessOpts builds the server with options adjusted by tune. The process
+// allows no outbound request to loopback (tune may set OutboundAllow); the
+// tenants tenant() creates allow it in their own outbound_allow.
 func newHarnessOpts(t testing.TB, dialect string, tune func(*app.Options)) *harness {
 	t.Helper()
 	return harnessOn(t, testdb.Open(t, dialect), tune)
@@ -94,7 +103,7 @@ func harnessOn(t testing.TB, st *store.Store, tune func(*app.Options)) *harness 
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := app.Options{OutboundAllow: loopback,
+	opts := app.Options{
 		Tokens: auth.NewTokens(jwtSecret, time.Hour), Box: box, AdminToken: adminToken,
 		PublicURL: "http://bridgework.test", MaxBodyBytes: 64 << 10,
 		FetchCooldown: 10 * time.Millisecond, FetchPollInterval: 50 * time.Millisecond,
@@ -115,7 +124,7 @@ func harnessOn(t testing.TB, st *store.Store, tune func(*app.Options)) *harness 
 			parts.Queue.Stop(ctx)
 		})
 	}
-	return &harness{t: t, srv: parts.Server, store: st, logs: logs, queue: parts.Queue}
+	return &harness{t: t, srv: parts.Server, store: st, logs: logs, queue: parts.Queue, allow: loopback}
 }
 
 // serve starts the app on a loopback listener and returns its base URL.
@@ -190,8 +199,8 @@ type tenantFixture struct {
 
 func (h *harness) tenant(slug string) tenantFixture {
 	h.t.Helper()
-	res := h.do(http.MethodPost, "/api/v1/tenants", adminToken, map[string]string{
-		"name": "Tenant " + slug, "slug": slug, "admin_email": "admin@" + slug + ".test",
+	res := h.do(http.MethodPost, "/api/v1/tenants", adminToken, map[string]any{
+		"name": "Tenant " + slug, "slug": slug, "admin_email": "admin@" + slug + ".test", "outbound_allow": h.allow,
 	})
 	if res.Status != http.StatusCreated {
 		h.t.Fatalf("create tenant %s: %d %s", slug, res.Status, res.Raw)

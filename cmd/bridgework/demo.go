@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 
 	"github.com/bridgework/bridgework/internal/app"
 	"github.com/bridgework/bridgework/internal/demo"
@@ -27,22 +26,9 @@ func addDemoFlags(fs *flag.FlagSet) demoFlags {
 	}
 }
 
-// outboundAllow lists the sandboxes' hosts, which the outbound guard must let
-// flows reach although they are on loopback.
-func (f demoFlags) outboundAllow() []string {
-	var out []string
-	for _, addr := range []string{*f.heartland, *f.epicor} {
-		host, _, err := net.SplitHostPort(addr)
-		if err != nil || host == "" {
-			host = "127.0.0.1"
-		}
-		out = append(out, host)
-	}
-	return out
-}
-
-// startDemo starts the sandboxes in-process, prepares the demo tenant and
-// prints how to use it. The sandboxes stop when ctx ends.
+// startDemo starts the sandboxes in-process, prepares the demo tenant (whose
+// outbound allow-list names the sandboxes' addresses) and prints how to use
+// it. The sandboxes stop when ctx ends.
 func startDemo(ctx context.Context, a *app.App, f demoFlags, logger *slog.Logger, stdout io.Writer) (*sandbox.Running, error) {
 	sb, err := sandbox.Start(ctx, sandbox.Options{HeartlandListen: *f.heartland, EpicorListen: *f.epicor, Seed: 1, Logger: logger})
 	if err != nil {

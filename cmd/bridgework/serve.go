@@ -57,9 +57,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if _, set := os.LookupEnv("BRIDGEWORK_PUBLIC_URL"); *demoMode.enabled && !set {
 		cfg.PublicURL = "http://" + ln.Addr().String() // the sandboxes deliver to the real port
 	}
-	if *demoMode.enabled {
-		cfg.OutboundAllow = append(cfg.OutboundAllow, demoMode.outboundAllow()...)
-	}
 	a, err := app.New(ctx, cfg, logger)
 	if err != nil {
 		ln.Close()

@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
+	"slices"
 
 	"github.com/bridgework/bridgework/internal/auth"
 	"github.com/bridgework/bridgework/sandbox"
@@ -49,6 +51,21 @@ func SandboxConnections(run *sandbox.Running) []Connection {
 	}
 }
 
+// SandboxAllow is the outbound allow-list that lets a tenant's flows and
+// connections reach the running sandboxes: their addresses, on loopback
+// unless they listen elsewhere.
+func SandboxAllow(run *sandbox.Running) []string {
+	var out []string
+	for _, raw := range []string{run.HeartlandURL, run.EpicorURL} {
+		u, err := url.Parse(raw)
+		if err != nil || u.Hostname() == "" || slices.Contains(out, u.Hostname()) {
+			continue
+		}
+		out = append(out, u.Hostname())
+	}
+	return out
+}
+
 // Result is what Setup prepared.
 type Result struct {
 	TenantID string
@@ -65,6 +82,9 @@ type Result struct {
 func Setup(ctx context.Context, st *store.Store, srv *server.Server, run *sandbox.Running) (*Result, error) {
 	tenantID, err := ensureTenant(ctx, st)
 	if err != nil {
+		return nil, err
+	}
+	if err := allowSandboxes(ctx, st, srv, tenantID, run); err != nil {
 		return nil, err
 	}
 	res := &Result{TenantID: tenantID, Connections: map[string]string{}, Flows: map[string][]server.InstalledFlow{}}
@@ -97,6 +117,30 @@ func Setup(ctx context.Context, st *store.Store, srv *server.Server, run *sandbo
 	}
 	run.Epicor.SetNotifyURLs(notify)
 	return res, nil
+}
+
+// allowSandboxes adds the sandboxes' addresses to the demo tenant's outbound
+// allow-list (they are on loopback, which the outbound guard refuses by
+// default), keeping entries the operator added.
+func allowSandboxes(ctx context.Context, st *store.Store, srv *server.Server, tenantID string, run *sandbox.Running) error {
+	current, err := st.TenantOutboundAllow(ctx, tenantID)
+	if err != nil {
+		return err
+	}
+	list := slices.Clone(current)
+	for _, host := range SandboxAllow(run) {
+		if !slices.Contains(list, host) {
+			list = append(list, host)
+		}
+	}
+	if len(list) == len(current) {
+		return nil
+	}
+	if _, err := st.UpdateTenant(ctx, tenantID, store.TenantUpdate{OutboundAllow: &list}); err != nil {
+		return fmt.Errorf("demo: allow the sandboxes: %w", err)
+	}
+	srv.OutboundAllow.Forget(tenantID)
+	return nil
 }
 
 // ensureTenant returns the demo tenant's id, creating it with the fixed login.
