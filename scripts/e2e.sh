@@ -56,14 +56,14 @@ wait_for "$E2E_EPICOR_URL" "$sandbox_pid" "$work/sandbox.log" "Epicor sandbox"
 port=$(free_port)
 url="http://127.0.0.1:$port"
 mkdir -p "$work/data"
-(cd "$work/data" && exec env BRIDGEWORK_LISTEN="127.0.0.1:$port" BRIDGEWORK_OUTBOUND_ALLOW=127.0.0.1 "$work/bridgework" serve >"$work/server.log" 2>&1) &
+(cd "$work/data" && exec env BRIDGEWORK_LISTEN="127.0.0.1:$port" "$work/bridgework" serve >"$work/server.log" 2>&1) &
 server_pid=$!
 wait_for "$url/readyz" "$server_pid" "$work/server.log" "server"
 
 admin_token=$(cat "$work/data/bridgework-data/admin.token")
 tenant=$(curl -sf -X POST "$url/api/v1/tenants" \
   -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/json' \
-  -d '{"name":"E2E Retail","slug":"e2e-retail","admin_email":"ops@e2e.example.com"}')
+  -d '{"name":"E2E Retail","slug":"e2e-retail","admin_email":"ops@e2e.example.com","outbound_allow":["127.0.0.1"]}')
 field() { python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["admin"][sys.argv[1]])' "$1" <<<"$tenant"; }
 
 export BRIDGEWORK_URL="$url"

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -107,7 +108,7 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 	if o.HTTPClient == nil {
 		guard, err := netguard.New(netguard.Options{Allow: o.OutboundAllow, TenantAllow: allowLists.Allow})
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("outbound allow-list (BRIDGEWORK_OUTBOUND_ALLOW): %w", err)
 		}
 		o.HTTPClient = guard.Client(60 * time.Second)
 	}

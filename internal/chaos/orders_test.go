@@ -34,11 +34,12 @@ type orders struct {
 }
 
 // newTenant provisions the tenant slug through srv and returns its admin's
-// access token.
+// access token. The tenant's outbound allow-list admits loopback, where the
+// sandboxes listen.
 func newTenant(t *testing.T, srv *server, slug string) string {
 	t.Helper()
 	tenant := srv.must(http.MethodPost, "/api/v1/tenants", adminToken,
-		map[string]any{"name": slug, "slug": slug, "admin_email": "ops@" + slug + ".test"}, http.StatusCreated)
+		map[string]any{"name": slug, "slug": slug, "admin_email": "ops@" + slug + ".test", "outbound_allow": []string{"127.0.0.1"}}, http.StatusCreated)
 	return srv.must(http.MethodPost, "/api/v1/auth/token", "", map[string]any{"api_key": tenant["admin"].(map[string]any)["api_key"]}, http.StatusOK)["access_token"].(string)
 }
 

@@ -57,8 +57,7 @@ func newServer(t *testing.T, bin, dbURL string, extra ...string) *server {
 		"BRIDGEWORK_ADMIN_TOKEN="+adminToken,
 		"BRIDGEWORK_SECRET_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
 		"BRIDGEWORK_JWT_SECRET=chaos-jwt-secret-0123456789-0123456789",
-		"BRIDGEWORK_WORKER_ID=chaos-1", "BRIDGEWORK_JOB_TIMEOUT=30s", "BRIDGEWORK_LOG_LEVEL=warn",
-		"BRIDGEWORK_OUTBOUND_ALLOW=127.0.0.1") // the sandboxes listen on loopback
+		"BRIDGEWORK_WORKER_ID=chaos-1", "BRIDGEWORK_JOB_TIMEOUT=30s", "BRIDGEWORK_LOG_LEVEL=warn")
 	s.env = append(s.env, extra...)
 	t.Cleanup(func() {
 		s.kill()

@@ -56,7 +56,8 @@ type Config struct {
 	// still accepted for verification after a rotation.
 	JWTPreviousSecrets []string
 	// BRIDGEWORK_OUTBOUND_ALLOW: CIDRs, addresses or host names (comma-separated)
-	// that flows may call although they are private or loopback.
+	// that every tenant's flows may call although they are private or
+	// loopback, in addition to each tenant's own outbound_allow.
 	OutboundAllow []string
 	// BRIDGEWORK_JWKS_URL, _ISSUER, _AUDIENCE: an identity provider whose
 	// RS256/ES256 tokens are accepted besides Bridgework's own.
@@ -118,7 +119,7 @@ var Vars = []Var{
 	{"BRIDGEWORK_JWKS_URL", "none", "JWKS URL of an identity provider whose RS256/ES256 tokens are accepted (needs _ISSUER and _AUDIENCE)", false},
 	{"BRIDGEWORK_JWKS_ISSUER", "none", "issuer (iss) of the identity provider's tokens", false},
 	{"BRIDGEWORK_JWKS_AUDIENCE", "none", "audience (aud) the identity provider sets for Bridgework", false},
-	{"BRIDGEWORK_OUTBOUND_ALLOW", "none", "private CIDRs, addresses or host names flows may call, comma-separated (public addresses are always allowed)", false},
+	{"BRIDGEWORK_OUTBOUND_ALLOW", "none", "private CIDRs, addresses or host names every tenant's flows may call, comma-separated, in addition to each tenant's outbound_allow (public addresses are always allowed)", false},
 }
 
 // Help renders the variable table for a command's --help text.
