@@ -179,7 +179,8 @@ func checkOutboundAllow(list *[]string, details []Detail) []Detail {
 	switch {
 	case errors.As(err, &bad):
 		return append(details, Detail{Field: fmt.Sprintf("outbound_allow[%d]", bad.Index),
-			Message: fmt.Sprintf("outbound_allow[%d] %q %s; entries are CIDRs (10.1.0.0/16), addresses (10.1.2.3) or host names (erp.internal)", bad.Index, bad.Entry, bad.Reason)})
+			Message: fmt.Sprintf("outbound_allow[%d] %q %s (entries are CIDRs such as 10.1.0.0/16, addresses such as 10.1.2.3 or host names such as erp.internal)",
+				bad.Index, bad.Entry, bad.Reason)})
 	case err != nil:
 		return append(details, Detail{Field: "outbound_allow", Message: err.Error()})
 	}
