@@ -1,10 +1,15 @@
 package server_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
+	"github.com/bridgework/bridgework/internal/app"
 	"github.com/bridgework/bridgework/internal/testdb"
+	"github.com/bridgework/bridgework/store"
 )
 
 // publishHookFlow creates and publishes webhook → map → condition and returns
@@ -131,4 +136,48 @@ func auditActions(res response) map[string]bool {
 		out[e.(map[string]any)["action"].(string)] = true
 	}
 	return out
+}
+
+// A suspended tenant's queued runs are held, not started and not lost: the
+// worker snoozes their jobs and leaves the runs queued.
+func TestSuspendedTenantsRunsAreHeld(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, dialect string) {
+		t.Parallel()
+		h := newHarness(t, dialect) // accepts webhooks, works nothing
+		acme := h.tenant("acme")
+		hookID, secret, header := h.publishHookFlow(acme, "Orders")
+		body := []byte(`{"order_number":"held-1","total":5}`)
+		accepted := h.postHook(hookID, body, header, hmacSign(secret, body))
+		if accepted.Status != http.StatusAccepted {
+			t.Fatalf("webhook: %d %s", accepted.Status, accepted.Raw)
+		}
+		runID := accepted.Body["run_id"].(string)
+		if r := h.do(http.MethodPost, "/api/v1/tenants/"+acme.ID+"/suspend", adminToken, nil); r.Status != http.StatusOK {
+			t.Fatalf("suspend: %d %s", r.Status, r.Raw)
+		}
+		harnessOn(t, h.store, func(o *app.Options) { o.Workers = 2 }) // a worker process starts
+		ctx := context.Background()
+		ts := h.store.Tenant(acme.ID)
+		run, err := ts.Run(ctx, runID)
+		if err != nil || run.JobID == nil {
+			t.Fatalf("run %s: %+v %v", runID, run, err)
+		}
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			var state string
+			if err := h.store.SQL().QueryRowContext(ctx, fmt.Sprintf("SELECT state FROM river_job WHERE id = %d", *run.JobID)).Scan(&state); err != nil {
+				t.Fatal(err)
+			}
+			if state == "scheduled" {
+				break // snoozed by the worker
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the job of a suspended tenant's run is %s, want scheduled (held)", state)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		if run, _ := ts.Run(ctx, runID); run.Status != store.RunQueued || run.Attempt != 0 {
+			t.Fatalf("held run is %s at attempt %d, want queued at 0", run.Status, run.Attempt)
+		}
+	})
 }
