@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Runs the browser tests against a real Bridgework server: builds the binary,
-# starts it on a free loopback port with a throwaway SQLite data directory,
-# creates a tenant through the admin API, runs web/e2e/run.mjs with the
-# tenant's credentials and stops the server again. The Heartland and Epicor
-# sandboxes run next to it (their URLs go to the tests as E2E_HEARTLAND_URL and
-# E2E_EPICOR_URL) and the server may call loopback. Exits with the tests' code.
+# starts `bridgework serve --demo` (the demo tenant with every template
+# installed, its own sandboxes in-process) on a free loopback port with a
+# throwaway SQLite data directory, creates a fresh tenant through the admin
+# API, runs web/e2e/run.mjs with that tenant's credentials and stops the
+# server again. The fresh tenant's tests use a second pair of sandboxes in a
+# process of their own (their URLs go to the tests as E2E_HEARTLAND_URL and
+# E2E_EPICOR_URL), which the tenant's outbound_allow lets the server reach.
+# Exits with the tests' code.
 # Screenshots land in artifacts/screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,7 +59,8 @@ wait_for "$E2E_EPICOR_URL" "$sandbox_pid" "$work/sandbox.log" "Epicor sandbox"
 port=$(free_port)
 url="http://127.0.0.1:$port"
 mkdir -p "$work/data"
-(cd "$work/data" && exec env BRIDGEWORK_LISTEN="127.0.0.1:$port" "$work/bridgework" serve >"$work/server.log" 2>&1) &
+(cd "$work/data" && exec env BRIDGEWORK_LISTEN="127.0.0.1:$port" "$work/bridgework" serve --demo \
+  --heartland-listen 127.0.0.1:0 --epicor-listen 127.0.0.1:0 >"$work/server.log" 2>&1) &
 server_pid=$!
 wait_for "$url/readyz" "$server_pid" "$work/server.log" "server"
 
@@ -67,6 +71,7 @@ tenant=$(curl -sf -X POST "$url/api/v1/tenants" \
 field() { python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["admin"][sys.argv[1]])' "$1" <<<"$tenant"; }
 
 export BRIDGEWORK_URL="$url"
+export E2E_DEMO=1 # the server runs with --demo
 export BRIDGEWORK_TENANT="e2e-retail"
 BRIDGEWORK_EMAIL=$(field email)
 BRIDGEWORK_PASSWORD=$(field password)
