@@ -1,19 +1,13 @@
 package runner_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/bridgework/bridgework/internal/app"
-	"github.com/bridgework/bridgework/internal/auth"
 	"github.com/bridgework/bridgework/internal/runner"
-	"github.com/bridgework/bridgework/internal/secret"
 	"github.com/bridgework/bridgework/internal/testdb"
 	"github.com/bridgework/bridgework/store"
 )
@@ -26,12 +20,7 @@ func TestConcurrentEnqueuesCommitTogether(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
 		st := testdb.Open(t, dialect)
-		box, _ := secret.NewBox(bytes.Repeat([]byte{1}, 32))
-		parts, err := app.Assemble(st, app.Options{Tokens: auth.NewTokens("0123456789abcdef0123456789abcdef", time.Hour), Box: box,
-			PublicURL: "http://x.test", MaxBodyBytes: 1 << 20, Logger: slog.New(slog.DiscardHandler)})
-		if err != nil {
-			t.Fatal(err)
-		}
+		parts := assemble(t, st)
 		def, _ := json.Marshal(map[string]any{
 			"nodes": []map[string]any{
 				{"id": "hook", "type": "trigger.webhook", "config": map[string]any{"auth": map[string]any{"mode": "none"}}},

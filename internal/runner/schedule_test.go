@@ -21,18 +21,25 @@ import (
 
 func TestMain(m *testing.M) { testdb.Main(m) }
 
+// assemble builds the application's parts on st, working no jobs.
+func assemble(t *testing.T, st *store.Store) *app.Parts {
+	t.Helper()
+	box, _ := secret.NewBox(bytes.Repeat([]byte{1}, 32))
+	parts, err := app.Assemble(st, app.Options{Tokens: auth.NewTokens("0123456789abcdef0123456789abcdef", time.Hour), Box: box,
+		PublicURL: "http://x.test", MaxBodyBytes: 1 << 20, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return parts
+}
+
 // A due schedule fires exactly once per tick, even when several processes'
 // tick workers run at the same moment, and moves to its next firing.
 func TestScheduleFiresOncePerTick(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
 		st := testdb.Open(t, dialect)
-		box, _ := secret.NewBox(bytes.Repeat([]byte{1}, 32))
-		parts, err := app.Assemble(st, app.Options{OutboundAllow: []string{"127.0.0.1/32", "::1/128"}, Tokens: auth.NewTokens("0123456789abcdef0123456789abcdef", time.Hour), Box: box,
-			PublicURL: "http://x.test", MaxBodyBytes: 1 << 20, Logger: slog.New(slog.DiscardHandler)})
-		if err != nil {
-			t.Fatal(err)
-		}
+		parts := assemble(t, st)
 		tenant := &store.Tenant{Slug: "acme", Name: "Acme"}
 		if err := st.CreateTenant(ctx, tenant, &store.User{Email: "a@acme.test", PasswordHash: "x", Role: "admin"},
 			&store.APIKey{Name: "k", Prefix: "p", KeyHash: "h", Role: "admin"}); err != nil {

@@ -32,3 +32,19 @@ export async function until(what, check, timeoutMs = 15_000) {
 export function node(id, type, name, config, x) {
   return { id, type, name, config, position: { x, y: 80 } };
 }
+
+/** gateFlow passes orders over 100 on to a map ("accept") and fails the others. */
+export const gateFlow = {
+  nodes: [
+    node("hook", "trigger.webhook", "Order webhook", { auth: { mode: "none" } }, 0),
+    node("big", "condition", "Large order", { expression: "input.total > 100" }, 260),
+    node("accept", "map", "Accept", { jq: '{po: .order_number, status: "accepted"}' }, 520),
+    node("reject", "fail", "Reject", { message: "order too small" }, 520),
+  ],
+  edges: [
+    { from: "hook", to: "big" },
+    { from: "big", to: "accept", port: "true" },
+    { from: "big", to: "reject", port: "false" },
+  ],
+  settings: { business_key: ".order_number" },
+};

@@ -1,24 +1,8 @@
 // The Flows list against a real server (needs credentials): duplicating and deleting flows, and
 // each flow's last run and error rate.
 import assert from "node:assert/strict";
-import { apiClient, node, until } from "./api.mjs";
+import { apiClient, gateFlow, until } from "./api.mjs";
 import { signIn } from "./signin.mjs";
-
-/** gateFlow passes orders over 100 on to a map and fails the others. */
-const gateFlow = {
-  nodes: [
-    node("hook", "trigger.webhook", "Order webhook", { auth: { mode: "none" } }, 0),
-    node("big", "condition", "Large order", { expression: "input.total > 100" }, 260),
-    node("accept", "map", "Accept", { jq: "{po: .order_number}" }, 520),
-    node("reject", "fail", "Reject", { message: "order too small" }, 520),
-  ],
-  edges: [
-    { from: "hook", to: "big" },
-    { from: "big", to: "accept", port: "true" },
-    { from: "big", to: "reject", port: "false" },
-  ],
-  settings: { business_key: ".order_number" },
-};
 
 /** uniqueName is a flow name no other test run uses. */
 function uniqueName(prefix) {

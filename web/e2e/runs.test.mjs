@@ -1,24 +1,8 @@
 // Run detail against a real server (needs credentials): replaying a failed run with edited
 // input from a chosen step, and cancelling a run that waits at a durable delay.
 import assert from "node:assert/strict";
-import { apiClient, node, until } from "./api.mjs";
+import { apiClient, gateFlow, node, until } from "./api.mjs";
 import { signIn } from "./signin.mjs";
-
-/** gateFlow passes orders over 100 on to a map and fails the others. */
-const gateFlow = {
-  nodes: [
-    node("hook", "trigger.webhook", "Order webhook", { auth: { mode: "none" } }, 0),
-    node("big", "condition", "Large order", { expression: "input.total > 100" }, 260),
-    node("accept", "map", "Accept", { jq: '{po: .order_number, status: "accepted"}' }, 520),
-    node("reject", "fail", "Reject", { message: "order too small" }, 520),
-  ],
-  edges: [
-    { from: "hook", to: "big" },
-    { from: "big", to: "accept", port: "true" },
-    { from: "big", to: "reject", port: "false" },
-  ],
-  settings: { business_key: ".order_number" },
-};
 
 /** delayFlow waits an hour, durably, before it maps the order. */
 const delayFlow = {
