@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/bridgework/bridgework/internal/app"
 	"github.com/bridgework/bridgework/internal/testdb"
 )
 
@@ -167,4 +168,31 @@ func TestEventTriggerStartsFlows(t *testing.T) {
 	if r := h.do(http.MethodPost, "/api/v1/events/epicor.job.completed", other.Token, map[string]any{}); len(r.Body["run_ids"].([]any)) != 0 {
 		t.Errorf("another tenant's event started acme's flow")
 	}
+}
+
+// With lean step recording, run history keeps every step's output but the
+// input only of the step that failed.
+func TestLeanStepRecording(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, dialect string) {
+		t.Parallel()
+		h := newHarnessOpts(t, dialect, func(o *app.Options) { o.Workers, o.LeanSteps = 2, true })
+		acme := h.tenant("acme")
+		_, hookID := h.publishFlow(acme.Token, "Lean", flowDoc([]map[string]any{
+			openHook(),
+			node("shape", "map", map[string]any{"jq": "{po: .order_number}"}),
+			node("reject", "fail", map[string]any{"message": "order too small"}),
+		}, []map[string]any{edge("hook", "shape", ""), edge("shape", "reject", "")}))
+		run := h.waitRun(acme.Token, h.postHook(hookID, []byte(`{"order_number":"L-1"}`), "", "").Body["run_id"].(string))
+		steps := stepsByKey(run)
+		shape, reject := steps["shape"], steps["reject"]
+		if len(shape) != 1 || len(reject) == 0 {
+			t.Fatalf("steps: %s", run.Raw)
+		}
+		if shape[0]["input"] != nil || shape[0]["output"] == nil {
+			t.Errorf("succeeded step: input %v, output %v; want no input, the output", shape[0]["input"], shape[0]["output"])
+		}
+		if in, _ := reject[0]["input"].(map[string]any); in["po"] != "L-1" {
+			t.Errorf("failed step's input %v, want the order it failed on", reject[0]["input"])
+		}
+	})
 }

@@ -23,6 +23,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&d.Workers, "workers", d.Workers, "BRIDGEWORK_WORKERS of the server and the baseline")
 	fs.DurationVar(&d.FetchCooldown, "fetch-cooldown", d.FetchCooldown, "BRIDGEWORK_FETCH_COOLDOWN of the server and the baseline")
 	fs.DurationVar(&d.FetchPollInterval, "fetch-poll", d.FetchPollInterval, "BRIDGEWORK_FETCH_POLL_INTERVAL of the server and the baseline")
+	fs.StringVar(&d.StepRecording, "step-recording", d.StepRecording, "BRIDGEWORK_STEP_RECORDING of the server: full or lean")
+	fs.IntVar(&d.EnqueueBatch, "enqueue-batch", d.EnqueueBatch, "BRIDGEWORK_ENQUEUE_BATCH of the server (1: every webhook commits alone)")
 	fs.DurationVar(&d.Duration, "duration", d.Duration, "how long the simple and order scenarios offer load")
 	fs.IntVar(&d.Rate, "rate", d.Rate, "webhooks per second offered in the simple scenario")
 	fs.IntVar(&d.OrderRate, "order-rate", d.OrderRate, "orders per second offered in the order scenario")

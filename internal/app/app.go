@@ -105,6 +105,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 		PublicURL: cfg.PublicURL, MaxBodyBytes: cfg.MaxBodyBytes, Workers: workers, HealthOnly: !cfg.ServesAPI(), Logger: logger,
 		JobTimeout: cfg.JobTimeout, MaxBacklog: cfg.MaxBacklog, WorkerID: cfg.WorkerID, PollOnly: cfg.DBPollOnly,
 		FetchCooldown: cfg.FetchCooldown, FetchPollInterval: cfg.FetchPoll,
+		LeanSteps: cfg.StepRecording == "lean", EnqueueBatch: cfg.EnqueueBatch,
 		LLM:           llm.Config{URL: cfg.LLMURL, Model: cfg.LLMModel, APIKey: cfg.LLMAPIKey},
 		OutboundAllow: cfg.OutboundAllow, MetricsToken: cfg.MetricsToken,
 		SMTP: alert.SMTP{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername, Password: cfg.SMTPPassword},

@@ -58,6 +58,10 @@ type Options struct {
 	MaxBacklog int
 	// FetchCooldown and FetchPollInterval tune how fast workers pick up jobs.
 	FetchCooldown, FetchPollInterval time.Duration
+	// LeanSteps keeps step inputs in run history only for failed steps.
+	LeanSteps bool
+	// EnqueueBatch bounds the runs committed in one grouped transaction; 0: 256.
+	EnqueueBatch int
 	// LLM optionally reranks mapping suggestions; zero: off.
 	LLM llm.Config
 	// HTTPClient makes the http node's, the connectors' and the alert
@@ -141,10 +145,10 @@ func Assemble(st *store.Store, o Options) (*Parts, error) {
 
 	// The enqueuer needs the queue client, and the client needs its workers,
 	// one of which enqueues: the client is set once it exists.
-	enq := &runner.Enqueuer{Store: st, Plans: compiler}
+	enq := &runner.Enqueuer{Store: st, Plans: compiler, GroupMax: o.EnqueueBatch}
 	batches.Enqueuer = enq
 	workers := queue.NewWorkers()
-	river.AddWorker(workers, &runner.Worker{Store: st, Plans: compiler, Logger: o.Logger, Schemas: &runner.Schemas{Store: st}, Telemetry: tel})
+	river.AddWorker(workers, &runner.Worker{Store: st, Plans: compiler, Logger: o.Logger, LeanSteps: o.LeanSteps, Schemas: &runner.Schemas{Store: st}, Telemetry: tel})
 	river.AddWorker(workers, &runner.TickWorker{Enqueuer: enq, Logger: o.Logger})
 	river.AddWorker(workers, &runner.PruneWorker{Store: st, Logger: o.Logger})
 	river.AddWorker(workers, &approval.WakeWorker{Service: approvals})

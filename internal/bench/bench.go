@@ -34,6 +34,10 @@ type Options struct {
 	// queue, and the baseline's.
 	Workers                          int
 	FetchCooldown, FetchPollInterval time.Duration
+	// StepRecording ("full" or "lean") and EnqueueBatch set the server's
+	// BRIDGEWORK_STEP_RECORDING and BRIDGEWORK_ENQUEUE_BATCH.
+	StepRecording string
+	EnqueueBatch  int
 	// Duration is how long the simple and order scenarios offer load.
 	Duration time.Duration
 	// Rate and OrderRate are the offered webhooks per second.
@@ -54,7 +58,8 @@ type Options struct {
 func Defaults(quick bool) Options {
 	o := Options{Databases: []string{"postgres", "sqlite"}, Scenarios: []string{Simple, Order, Burst},
 		Workers: 50, Duration: 10 * time.Second, Rate: 1000, OrderRate: 400, BurstSize: 20000, BaselineJobs: 5000, Senders: 64,
-		FetchCooldown: 10 * time.Millisecond, FetchPollInterval: 50 * time.Millisecond, Drain: time.Minute}
+		FetchCooldown: 10 * time.Millisecond, FetchPollInterval: 50 * time.Millisecond, Drain: time.Minute,
+		StepRecording: "full", EnqueueBatch: 256}
 	if quick {
 		o.Duration, o.BurstSize, o.BaselineJobs, o.Drain = 3*time.Second, 2000, 2000, 20*time.Second
 	}
@@ -104,6 +109,8 @@ type Settings struct {
 	Workers           int    `json:"workers"`
 	FetchCooldown     string `json:"fetch_cooldown"`
 	FetchPollInterval string `json:"fetch_poll_interval"`
+	StepRecording     string `json:"step_recording"`
+	EnqueueBatch      int    `json:"enqueue_batch"`
 	Duration          string `json:"duration"`
 	Rate              int    `json:"rate"`
 	OrderRate         int    `json:"order_rate"`
@@ -122,6 +129,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	rep := &Report{Started: time.Now().UTC(), CPUs: cpus(), Settings: Settings{Workers: o.Workers,
 		FetchCooldown: o.FetchCooldown.String(), FetchPollInterval: o.FetchPollInterval.String(), Duration: o.Duration.String(),
+		StepRecording: o.StepRecording, EnqueueBatch: o.EnqueueBatch,
 		Rate: o.Rate, OrderRate: o.OrderRate, BurstSize: o.BurstSize, BaselineJobs: o.BaselineJobs, Senders: o.Senders}}
 	dbs, err := newDatabases(ctx, o)
 	if err != nil {
@@ -158,6 +166,10 @@ func (o Options) validate() error {
 		return fmt.Errorf("bench: workers, senders, rates and the burst size must be at least 1")
 	case o.Duration < time.Second:
 		return fmt.Errorf("bench: the duration must be at least 1s, got %s", o.Duration)
+	case o.StepRecording != "full" && o.StepRecording != "lean":
+		return fmt.Errorf("bench: the step recording must be full or lean, got %q", o.StepRecording)
+	case o.EnqueueBatch < 1:
+		return fmt.Errorf("bench: the enqueue batch must be at least 1, got %d", o.EnqueueBatch)
 	}
 	for _, d := range o.Databases {
 		if d != "postgres" && d != "sqlite" {

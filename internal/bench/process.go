@@ -45,7 +45,8 @@ func startServer(ctx context.Context, binary, dbURL string, o Options) (*process
 		"BRIDGEWORK_JWT_SECRET=bench-jwt-secret-0123456789-0123456789",
 		"BRIDGEWORK_LOG_LEVEL=warn", "BRIDGEWORK_OUTBOUND_ALLOW=127.0.0.1",
 		"BRIDGEWORK_WORKER_ID=bench", "BRIDGEWORK_MAX_BACKLOG=1000000",
-		"BRIDGEWORK_WORKERS="+strconv.Itoa(o.Workers))
+		"BRIDGEWORK_WORKERS="+strconv.Itoa(o.Workers),
+		"BRIDGEWORK_STEP_RECORDING="+o.StepRecording, "BRIDGEWORK_ENQUEUE_BATCH="+strconv.Itoa(o.EnqueueBatch))
 	if o.FetchCooldown > 0 {
 		p.cmd.Env = append(p.cmd.Env, "BRIDGEWORK_FETCH_COOLDOWN="+o.FetchCooldown.String())
 	}

@@ -11,7 +11,8 @@ import (
 // WriteTable prints the results as an aligned table.
 func (r *Report) WriteTable(w io.Writer) error {
 	s := r.Settings
-	fmt.Fprintf(w, "%d CPUs, %d workers, fetch cooldown %s, poll %s, %d senders\n\n", r.CPUs, s.Workers, s.FetchCooldown, s.FetchPollInterval, s.Senders)
+	fmt.Fprintf(w, "%d CPUs, %d workers, fetch cooldown %s, poll %s, %d senders, step recording %s, enqueue batch %d\n\n",
+		r.CPUs, s.Workers, s.FetchCooldown, s.FetchPollInterval, s.Senders, s.StepRecording, s.EnqueueBatch)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "scenario\tdb\toffered/s\taccepted/s\tcompleted/s\tof queue\twebhook p50/p95/p99 ms\te2e p50/p95/p99 ms\ttotal s\tRSS MB\terrors\t")
 	for _, x := range r.Results {

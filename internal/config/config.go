@@ -38,6 +38,8 @@ type Config struct {
 	JobTimeout      time.Duration // BRIDGEWORK_JOB_TIMEOUT: longest one execution of a run may take
 	FetchCooldown   time.Duration // BRIDGEWORK_FETCH_COOLDOWN: least time between two job fetches; 0: the queue's default
 	FetchPoll       time.Duration // BRIDGEWORK_FETCH_POLL_INTERVAL: job fetch interval without notifications; 0: the queue's default
+	StepRecording   string        // BRIDGEWORK_STEP_RECORDING: full or lean
+	EnqueueBatch    int           // BRIDGEWORK_ENQUEUE_BATCH: most runs committed in one grouped transaction
 	WorkerID        string        // BRIDGEWORK_WORKER_ID: stable name of this process's worker
 	Role            string        // BRIDGEWORK_ROLE: all, api or worker
 	DBMaxConns      int           // BRIDGEWORK_DB_MAX_CONNS: Postgres pool size; 0: the store's default
@@ -100,6 +102,8 @@ var Vars = []Var{
 	{"BRIDGEWORK_JOB_TIMEOUT", "10m", "longest one execution of a run may take; a crashed process's runs restart this much (plus 30s) later", false},
 	{"BRIDGEWORK_FETCH_COOLDOWN", "100ms", "least time between two fetches of jobs; lower picks runs up sooner at the cost of more queries", false},
 	{"BRIDGEWORK_FETCH_POLL_INTERVAL", "1s", "how often workers look for jobs without a notification (SQLite always polls)", false},
+	{"BRIDGEWORK_STEP_RECORDING", "full", "what run history keeps of each step: full (input and output) or lean (outputs, and inputs only of failed steps; less to write per run)", false},
+	{"BRIDGEWORK_ENQUEUE_BATCH", "256", "most webhook runs committed together in one transaction when deliveries arrive at once (1: each alone)", false},
 	{"BRIDGEWORK_WORKER_ID", "host name + listen port", "stable name of this process's worker; a process restarted with the same name resumes its crashed predecessor's runs at once", false},
 	{"BRIDGEWORK_ROLE", RoleAll, "what this process does: all (API and jobs), api (API and webhooks, enqueues only) or worker (jobs and schedules, serves only /healthz, /readyz and /metrics); api and worker need Postgres", false},
 	{"BRIDGEWORK_DB_MAX_CONNS", "30, or pool_max_conns in the URL", "Postgres connections this process may open (its pool size); keep the sum over all processes below the server's max_connections", false},
@@ -157,6 +161,8 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 		JobTimeout:         l.duration("BRIDGEWORK_JOB_TIMEOUT", 10*time.Minute),
 		FetchCooldown:      l.duration("BRIDGEWORK_FETCH_COOLDOWN", 0),
 		FetchPoll:          l.duration("BRIDGEWORK_FETCH_POLL_INTERVAL", 0),
+		StepRecording:      l.str("BRIDGEWORK_STEP_RECORDING", "full"),
+		EnqueueBatch:       l.integer("BRIDGEWORK_ENQUEUE_BATCH", 256),
 		WorkerID:           l.str("BRIDGEWORK_WORKER_ID", ""),
 		Role:               l.str("BRIDGEWORK_ROLE", RoleAll),
 		DBMaxConns:         l.integer("BRIDGEWORK_DB_MAX_CONNS", 0),
@@ -248,6 +254,12 @@ func (c *Config) Validate() error {
 		if d != 0 && (d < time.Millisecond || d > time.Hour) {
 			return fmt.Errorf("%s must be between 1ms and 1h, got %s", name, d)
 		}
+	}
+	if c.StepRecording != "full" && c.StepRecording != "lean" {
+		return fmt.Errorf("BRIDGEWORK_STEP_RECORDING must be full or lean, got %q", c.StepRecording)
+	}
+	if c.EnqueueBatch < 1 || c.EnqueueBatch > 10000 {
+		return fmt.Errorf("BRIDGEWORK_ENQUEUE_BATCH must be between 1 and 10000, got %d", c.EnqueueBatch)
 	}
 	if c.LLMURL != "" && !strings.HasPrefix(c.LLMURL, "http://") && !strings.HasPrefix(c.LLMURL, "https://") {
 		return fmt.Errorf("BRIDGEWORK_LLM_URL must start with http:// or https://, got %q", c.LLMURL)

@@ -42,6 +42,9 @@ type Enqueuer struct {
 	Store *store.Store
 	Queue *queue.Client
 	Plans *plans.Compiler
+	// GroupMax bounds the runs committed in one grouped transaction; 0 means
+	// DefaultGroupMax, 1 commits each alone.
+	GroupMax int
 
 	versions versionCache
 	group    group

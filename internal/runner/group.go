@@ -12,7 +12,8 @@ import (
 
 // group commits concurrent enqueues together: whoever finds no transaction
 // open for the waiting calls commits all of them (up to groupMax) in one, with
-// one multi-row job insert and one run insert per tenant. A lone call commits
+// one multi-row job insert and one run insert per tenant (up to GroupMax calls
+// per transaction). A lone call commits
 // at once, so latency does not grow when there is nothing to share; under a
 // burst, hundreds of webhooks cost a handful of commits. Each call still gets
 // its own run and job in a transaction that holds both.
@@ -22,8 +23,9 @@ type group struct {
 	inflight int
 }
 
-// groupMax bounds the calls committed in one transaction.
-const groupMax = 256
+// DefaultGroupMax bounds the calls committed in one transaction unless the
+// Enqueuer says otherwise.
+const DefaultGroupMax = 256
 
 // call is one Enqueue waiting for its group to commit.
 type call struct {
@@ -60,7 +62,7 @@ func (g *group) enqueue(ctx context.Context, e *Enqueuer, s Start) (*store.Run, 
 // leader so this caller can answer.
 func (g *group) lead(e *Enqueuer) {
 	g.mu.Lock()
-	n := min(len(g.waiting), groupMax)
+	n := min(len(g.waiting), e.groupMax())
 	calls := g.waiting[:n:n]
 	g.waiting = g.waiting[n:]
 	g.mu.Unlock()
@@ -76,6 +78,13 @@ func (g *group) lead(e *Enqueuer) {
 	if more {
 		go g.lead(e)
 	}
+}
+
+func (e *Enqueuer) groupMax() int {
+	if e.GroupMax > 0 {
+		return e.GroupMax
+	}
+	return DefaultGroupMax
 }
 
 // parallelGroups is how many group transactions may be open at once: SQLite

@@ -23,6 +23,8 @@ type state struct {
 	runID string
 	// fresh: the run has no recorded steps yet, so there is nothing to read.
 	fresh bool
+	// lean: inputs are kept only for failed steps.
+	lean bool
 
 	mu      sync.Mutex
 	pending []store.RunStep
@@ -111,8 +113,10 @@ func (s *state) row(rec engine.StepRecord) (store.RunStep, error) {
 		Status: string(rec.Status), Port: rec.Port, Error: httpx.RedactCardNumbers(rec.Error), Attempt: rec.Attempt,
 		StartedAt: rec.StartedAt.UTC(), FinishedAt: rec.FinishedAt.UTC()}
 	var err error
-	if row.Input, err = encode(rec.Input); err != nil {
-		return row, fmt.Errorf("step %s input: %w", rec.StepKey, err)
+	if !s.lean || rec.Status == engine.StepFailed {
+		if row.Input, err = encode(rec.Input); err != nil {
+			return row, fmt.Errorf("step %s input: %w", rec.StepKey, err)
+		}
 	}
 	if row.Output, err = encode(rec.Output); err != nil {
 		return row, fmt.Errorf("step %s output: %w", rec.StepKey, err)

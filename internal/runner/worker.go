@@ -33,6 +33,10 @@ type Worker struct {
 	tenants tenantStatus
 	// Telemetry measures and traces runs; nil measures nothing.
 	Telemetry *telemetry.Telemetry
+	// LeanSteps keeps a step's input in run history only when the step
+	// failed: less to encode and write per run. Outputs are always kept,
+	// since retries and replays resume from them.
+	LeanSteps bool
 }
 
 // Work executes one attempt of a run.
@@ -92,6 +96,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 		}
 	}
 	st := newState(ts, run.ID, first && job.Args.Fresh)
+	st.lean = w.LeanSteps
 	in := engine.RunInput{
 		RunID: run.ID, Trigger: json.RawMessage(run.Payload), BusinessKey: run.BusinessKey,
 		State: st, Attempt: attempt,
