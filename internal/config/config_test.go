@@ -43,6 +43,8 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		"BRIDGEWORK_DB_POLL_ONLY":        {"BRIDGEWORK_DB_POLL_ONLY": "sometimes"},
 		"BRIDGEWORK_FETCH_COOLDOWN":      {"BRIDGEWORK_FETCH_COOLDOWN": "10us"},
 		"BRIDGEWORK_FETCH_POLL_INTERVAL": {"BRIDGEWORK_FETCH_POLL_INTERVAL": "2h"},
+		"BRIDGEWORK_STEP_RECORDING":      {"BRIDGEWORK_STEP_RECORDING": "minimal"},
+		"BRIDGEWORK_ENQUEUE_BATCH":       {"BRIDGEWORK_ENQUEUE_BATCH": "0"},
 	}
 	for name, vars := range tests {
 		_, err := Load(env(vars))
