@@ -209,6 +209,13 @@ func RedactCardNumbers(s string) string {
 			continue
 		}
 		groups, end := digitGroups(s, i, buf[:0])
+		if fractionAt(s, i) {
+			i = groups[0].end // what follows the fraction is looked at anew
+			continue
+		}
+		if end+1 < len(s) && s[end] == '.' && isDigit(s[end+1]) {
+			groups = groups[:len(groups)-1] // the integer part of a decimal
+		}
 		if digitCount(groups) < 13 {
 			i = end
 			continue
@@ -228,6 +235,14 @@ func RedactCardNumbers(s string) string {
 		return s
 	}
 	return string(out)
+}
+
+// fractionAt reports whether the digits at i are the fraction of a decimal
+// number ("105.94999999999999"). Card numbers have no decimal point (nor do
+// they end in one followed by digits), and long fractions of binary floats
+// would otherwise be masked as card numbers.
+func fractionAt(s string, i int) bool {
+	return i >= 2 && s[i-1] == '.' && isDigit(s[i-2])
 }
 
 // span is a run of digits s[start:end].

@@ -11,6 +11,11 @@ func TestRedactCardNumbers(t *testing.T) {
 	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"4111111111111111", "************1111"},
+		{"105.94999999999999", "105.94999999999999"},                   // a float's long fraction is no card
+		{"4111111111111111.25", "4111111111111111.25"},                 // nor is the integer part of a decimal
+		{"paid with 4111111111111111.", "paid with ************1111."}, // a full stop ends a sentence
+		{"1.2345 4111111111111111", "1.2345 ************1111"},         // a card after a decimal
+		{"4111111111111111 1.5", "************1111 1.5"},
 		{"card 4111 1111 1111 1111 ok", "card **** **** **** 1111 ok"},
 		{"5500-0000-0000-0004", "****-****-****-0004"},
 		{"amex 378282246310005.", "amex ***********0005."},

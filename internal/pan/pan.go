@@ -90,17 +90,23 @@ func mask(v any) any {
 // single spaces or dashes card numbers are grouped with), or a key that
 // looks like a verification field.
 func suspicious(doc []byte) bool {
-	digits := 0
+	digits, fraction := 0, false
 	for i, c := range doc {
 		switch {
 		case c >= '0' && c <= '9':
+			if digits == 0 && !fraction && i >= 2 && doc[i-1] == '.' && doc[i-2] >= '0' && doc[i-2] <= '9' {
+				fraction = true // the fraction of a decimal number is no card number
+			}
+			if fraction {
+				continue
+			}
 			digits++
 			if digits >= 13 {
 				return true
 			}
 		case (c == ' ' || c == '-') && digits > 0 && i+1 < len(doc) && doc[i+1] >= '0' && doc[i+1] <= '9':
 		default:
-			digits = 0
+			digits, fraction = 0, false
 		}
 	}
 	for i, c := range doc {

@@ -21,6 +21,8 @@ func TestMaskJSON(t *testing.T) {
 		{"not Luhn-valid", `{"order":"4111111111111112"}`, `{"order":"4111111111111112"}`},
 		{"short digits", `{"total":12345}`, `{"total":12345}`},
 		{"text", `card 4111-1111-1111-1111 declined`, `card ****-****-****-1111 declined`},
+		{"float with a long fraction", `{"total":105.94999999999999,"card":"4111111111111111"}`, `{"card":"************1111","total":105.94999999999999}`},
+		{"decimal in a string", `{"total":"105.94999999999999"}`, `{"total":"105.94999999999999"}`},
 	}
 	for _, tc := range tests {
 		if got := string(MaskJSON([]byte(tc.in))); got != tc.want {
@@ -31,9 +33,11 @@ func TestMaskJSON(t *testing.T) {
 
 func TestMaskJSONLeavesCleanDocumentsAlone(t *testing.T) {
 	t.Parallel()
-	in := []byte(`{"b":1,  "a":"x"}`)
-	if got := MaskJSON(in); &got[0] != &in[0] {
-		t.Error("a document without card data was copied")
+	for _, doc := range []string{`{"b":1,  "a":"x"}`, `{"total":105.94999999999999}`} {
+		in := []byte(doc)
+		if got := MaskJSON(in); &got[0] != &in[0] {
+			t.Errorf("%s, without card data, was copied", doc)
+		}
 	}
 }
 
