@@ -21,18 +21,7 @@ func (s *Server) listAnomalies(c *fiber.Ctx) error {
 	if f.Kind != "" && !slices.Contains(anomaly.Kinds, f.Kind) {
 		details = append(details, Detail{Field: "kind", Message: "kind must be one of volume_spike, volume_drop, failure_rate, value_outlier, missing_field, type_change, null_rate"})
 	}
-	for _, p := range []struct {
-		name string
-		dst  *time.Time
-	}{{"from", &f.From}, {"to", &f.To}} {
-		if raw := c.Query(p.name); raw != "" {
-			t, err := time.Parse(time.RFC3339, raw)
-			if err != nil {
-				details = append(details, Detail{Field: p.name, Message: p.name + " must be an RFC 3339 time"})
-			}
-			*p.dst = t
-		}
-	}
+	details = append(details, timeRange(c, &f.From, &f.To)...)
 	if f.Limit < 1 || f.Limit > 1000 {
 		details = append(details, Detail{Field: "limit", Message: "limit must be between 1 and 1000"})
 	}

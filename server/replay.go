@@ -130,18 +130,8 @@ type deadLetterGroup struct {
 // grouped by failing node and error.
 func (s *Server) listDeadLetters(c *fiber.Ctx) error {
 	f := deadLetterFilter{FlowID: c.Query("flow_id"), Reason: c.Query("reason")}
-	for _, p := range []struct {
-		name string
-		dst  *time.Time
-	}{{"from", &f.From}, {"to", &f.To}} {
-		if raw := c.Query(p.name); raw != "" {
-			t, err := time.Parse(time.RFC3339, raw)
-			if err != nil {
-				return &APIError{Status: fiber.StatusBadRequest, Code: "invalid_request", Message: p.name + " must be an RFC 3339 time",
-					Details: []Detail{{Field: p.name, Message: "must be an RFC 3339 time such as 2026-11-27T09:00:00Z"}}}
-			}
-			*p.dst = t
-		}
+	if details := timeRange(c, &f.From, &f.To); len(details) > 0 {
+		return &APIError{Status: fiber.StatusBadRequest, Code: "invalid_request", Message: details[0].Message, Details: details}
 	}
 	runs, total, err := s.tenantStore(c).ListRuns(c.UserContext(), f.store(1000))
 	if err != nil {

@@ -19,18 +19,7 @@ func (s *Server) listRuns(c *fiber.Ctx) error {
 	if f.Status != "" && !runStatuses[f.Status] {
 		details = append(details, Detail{Field: "status", Message: "status must be queued, running, waiting, succeeded, failed or cancelled"})
 	}
-	for _, p := range []struct {
-		name string
-		dst  *time.Time
-	}{{"from", &f.From}, {"to", &f.To}} {
-		if raw := c.Query(p.name); raw != "" {
-			t, err := time.Parse(time.RFC3339, raw)
-			if err != nil {
-				details = append(details, Detail{Field: p.name, Message: p.name + " must be an RFC 3339 time such as 2026-11-27T09:00:00Z"})
-			}
-			*p.dst = t
-		}
-	}
+	details = append(details, timeRange(c, &f.From, &f.To)...)
 	page, perPage := c.QueryInt("page", 1), c.QueryInt("per_page", 50)
 	if page < 1 || perPage < 1 || perPage > 500 {
 		details = append(details, Detail{Field: "per_page", Message: "page must be at least 1 and per_page between 1 and 500"})
@@ -67,4 +56,23 @@ func (s *Server) getRun(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(fiber.Map{"run": run, "steps": steps})
+}
+
+// timeRange reads the from and to query parameters (RFC 3339) into from and
+// to, leaving absent ones zero, and describes the unreadable ones.
+func timeRange(c *fiber.Ctx, from, to *time.Time) []Detail {
+	var details []Detail
+	for _, p := range []struct {
+		name string
+		dst  *time.Time
+	}{{"from", from}, {"to", to}} {
+		if raw := c.Query(p.name); raw != "" {
+			t, err := time.Parse(time.RFC3339, raw)
+			if err != nil {
+				details = append(details, Detail{Field: p.name, Message: p.name + " must be an RFC 3339 time such as 2026-11-27T09:00:00Z"})
+			}
+			*p.dst = t
+		}
+	}
+	return details
 }
