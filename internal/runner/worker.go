@@ -127,9 +127,9 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	switch res.Status {
 	case engine.RunSucceeded:
 		outcome = telemetry.OutcomeSucceeded
-		return ts.SettleRun(ctx, run.ID, store.RunSucceeded, "", "", steps)
+		return w.settle(ctx, ts, run.ID, store.RunSucceeded, "", "", steps...)
 	case engine.RunSuspended:
-		if err := ts.SettleRun(ctx, run.ID, store.RunWaiting, "", "", steps); err != nil {
+		if err := w.settle(ctx, ts, run.ID, store.RunWaiting, "", "", steps...); err != nil {
 			return err
 		}
 		return river.JobSnooze(max(time.Until(res.Until), 0))
@@ -138,7 +138,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	policy := plan.Settings().Retry
 	if res.Retryable && (attempt < policy.MaxAttempts || (outage(res.Err) && time.Since(run.CreatedAt) < OutageWindow)) {
 		delay := max(engine.RetryDelay(policy, attempt), res.RetryAfter)
-		if err := ts.SettleRun(ctx, run.ID, store.RunQueued, httpx.RedactCardNumbers(msg), res.FailedNode, steps); err != nil {
+		if err := w.settle(ctx, ts, run.ID, store.RunQueued, msg, res.FailedNode, steps...); err != nil {
 			return err
 		}
 		if errors.Is(res.Err, httpx.ErrRateLimited) {
@@ -153,7 +153,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	}
 	outcome = telemetry.OutcomeFailed
 	log.Warn("run failed", slog.Int("attempt", attempt), slog.String("node", res.FailedNode), slog.String("err", msg))
-	return ts.SettleRun(ctx, run.ID, store.RunFailed, httpx.RedactCardNumbers(msg), res.FailedNode, steps)
+	return w.settle(ctx, ts, run.ID, store.RunFailed, msg, res.FailedNode, steps...)
 }
 
 // OutageWindow is how long a run keeps retrying while its target is
@@ -167,6 +167,8 @@ func outage(err error) bool {
 	return errors.Is(err, httpx.ErrUnavailable) || errors.Is(err, httpx.ErrRateLimited)
 }
 
-func (w *Worker) settle(ctx context.Context, ts *store.Scoped, runID, status, msg, node string) error {
-	return ts.SetRunOutcome(ctx, runID, status, httpx.RedactCardNumbers(msg), node)
+// settle records where an attempt left the run, with card numbers masked in
+// its error, together with the attempt's last buffered steps.
+func (w *Worker) settle(ctx context.Context, ts *store.Scoped, runID, status, msg, node string, steps ...store.RunStep) error {
+	return ts.SettleRun(ctx, runID, status, httpx.RedactCardNumbers(msg), node, steps)
 }
