@@ -191,8 +191,7 @@ func settled(status string) bool {
 func (t *Scoped) SetRunOutcome(ctx context.Context, id, status, errMsg, failedNode string) error {
 	now := Now()
 	fields := map[string]any{"status": status, "error": errMsg, "failed_node": failedNode, "updated_at": now}
-	switch status {
-	case RunSucceeded, RunFailed, RunCancelled:
+	if settled(status) {
 		fields["finished_at"] = now
 	}
 	return translate(t.db(ctx).Model(&Run{}).Where("id = ? AND status <> ?", id, RunCancelled).Updates(fields).Error)
