@@ -11,12 +11,11 @@ import (
 )
 
 // group commits concurrent enqueues together: whoever finds no transaction
-// open for the waiting calls commits all of them (up to groupMax) in one, with
-// one multi-row job insert and one run insert per tenant (up to GroupMax calls
-// per transaction). A lone call commits
-// at once, so latency does not grow when there is nothing to share; under a
-// burst, hundreds of webhooks cost a handful of commits. Each call still gets
-// its own run and job in a transaction that holds both.
+// open for the waiting calls commits them (up to the Enqueuer's GroupMax) in
+// one, with one multi-row job insert and one run insert per tenant. A lone
+// call commits at once, so latency does not grow when there is nothing to
+// share; under a burst, hundreds of webhooks cost a handful of commits. Each
+// call still gets its own run and job in a transaction that holds both.
 type group struct {
 	mu       sync.Mutex
 	waiting  []*call
@@ -80,6 +79,7 @@ func (g *group) lead(e *Enqueuer) {
 	}
 }
 
+// groupMax is GroupMax, or DefaultGroupMax when unset.
 func (e *Enqueuer) groupMax() int {
 	if e.GroupMax > 0 {
 		return e.GroupMax
