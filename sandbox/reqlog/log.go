@@ -102,16 +102,26 @@ func (l *Log) Middleware(next http.Handler) http.Handler {
 			r.Body = body
 		}
 		rec := &Recorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), noteKey{}, &note)))
-		size := body.n
-		if r.ContentLength > size {
-			size = r.ContentLength
+		logged := false
+		record := func() {
+			size := body.n
+			if r.ContentLength > size {
+				size = r.ContentLength
+			}
+			l.add(Entry{
+				Time: start.UTC(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
+				Status: rec.Status(), DurationMS: float64(time.Since(start).Microseconds()) / 1000,
+				RequestBytes: size, ResponseBytes: rec.Bytes, Fault: note,
+			})
+			logged = true
 		}
-		l.add(Entry{
-			Time: start.UTC(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery,
-			Status: rec.Status(), DurationMS: float64(time.Since(start).Microseconds()) / 1000,
-			RequestBytes: size, ResponseBytes: rec.Bytes, Fault: note,
-		})
+		// A fault that drops the connection hijacks it: the request is logged
+		// first, so a client that sees the drop finds the request in the log.
+		rec.beforeHijack = record
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), noteKey{}, &note)))
+		if !logged {
+			record()
+		}
 	})
 }
 
@@ -133,6 +143,8 @@ type Recorder struct {
 	status int
 	// Bytes counts the body bytes written.
 	Bytes int64
+	// beforeHijack, when set, runs before the connection is handed over.
+	beforeHijack func()
 }
 
 // Status returns the written status (200 when only a body was written, 0 when
@@ -167,6 +179,9 @@ func (r *Recorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	h, ok := r.ResponseWriter.(http.Hijacker)
 	if !ok {
 		return nil, nil, errors.New("reqlog: connection cannot be hijacked")
+	}
+	if r.beforeHijack != nil {
+		r.beforeHijack()
 	}
 	return h.Hijack()
 }
