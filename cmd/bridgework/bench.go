@@ -32,6 +32,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&d.BaselineJobs, "baseline-jobs", d.BaselineJobs, "no-op jobs of the queue baseline")
 	fs.IntVar(&d.Senders, "senders", d.Senders, "concurrent HTTP senders")
 	fs.DurationVar(&d.Drain, "drain", d.Drain, "longest wait for runs to finish after the load stops")
+	fs.StringVar(&d.ProfileDir, "profile", "", "write a CPU profile of the server over each scenario's load to DIR/SCENARIO-DB.cpu.pprof (go tool pprof reads it)")
 	jsonPath := fs.String("json", "", "also write the report as JSON to this file")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -63,6 +64,11 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	d.PostgresURL = os.Getenv("BRIDGEWORK_DATABASE_URL")
 	if d.PostgresURL != "" && !strings.HasPrefix(d.PostgresURL, "postgres") {
 		d.PostgresURL = ""
+	}
+	if d.ProfileDir != "" {
+		if err := os.MkdirAll(d.ProfileDir, 0o755); err != nil {
+			return fmt.Errorf("--profile: %w", err)
+		}
 	}
 	bin, err := os.Executable()
 	if err != nil {

@@ -71,6 +71,9 @@ func TestServeOnSQLiteAndShutDownGracefully(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "bridgework_queue_depth") {
 		t.Errorf("metrics listener: %d %.300s", res.StatusCode, body)
 	}
+	if res, err := http.Get("http://" + metricsAddr + "/debug/pprof/"); err != nil || res.StatusCode != http.StatusNotFound {
+		t.Errorf("profiles on the metrics listener without BRIDGEWORK_PROFILING: %v %v, want 404", res, err)
+	}
 	if res, err := http.Get("http://" + addr + "/metrics"); err != nil || res.StatusCode != http.StatusNotFound {
 		t.Errorf("/metrics on the main listener without a token: %v %v, want 404", res, err)
 	}

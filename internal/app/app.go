@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -127,6 +128,18 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger) (*App, er
 		tracer: tp, logger: logger}, nil
 }
 
+// privateHandler serves the metrics listener: /metrics, and Go's profiles
+// under /debug/pprof/ when profiling is on.
+func (a *App) privateHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", a.Telemetry.Handler())
+	if a.Config.Profiling {
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	}
+	return mux
+}
+
 // Run serves HTTP on ln and works jobs until ctx is cancelled, then shuts
 // down gracefully: stop accepting requests, let running jobs finish within
 // the shutdown timeout, close the database.
@@ -155,9 +168,7 @@ func (a *App) Run(ctx context.Context, ln net.Listener) error {
 	go func() { serveErr <- a.Server.App().Listener(ln) }()
 	var metricsSrv *http.Server
 	if mln != nil {
-		mux := http.NewServeMux()
-		mux.Handle("GET /metrics", a.Telemetry.Handler())
-		metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		metricsSrv = &http.Server{Handler: a.privateHandler(), ReadHeaderTimeout: 10 * time.Second}
 		go func() {
 			if err := metricsSrv.Serve(mln); !errors.Is(err, http.ErrServerClosed) {
 				serveErr <- fmt.Errorf("metrics server: %w", err)

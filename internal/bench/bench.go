@@ -49,8 +49,11 @@ type Options struct {
 	// Senders is the number of concurrent HTTP senders.
 	Senders int
 	// Drain bounds the wait for runs to finish after the load stops.
-	Drain  time.Duration
-	Logger *slog.Logger
+	Drain time.Duration
+	// ProfileDir, when set, receives a CPU profile of the server per scenario
+	// (SCENARIO-DB.cpu.pprof), taken over the load's duration.
+	ProfileDir string
+	Logger     *slog.Logger
 }
 
 // Defaults are the options of a plain `bridgework bench`; Quick shortens

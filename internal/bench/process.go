@@ -23,6 +23,7 @@ const adminToken = "bench-admin-token-0123456789abcdef"
 // process is a `bridgework serve` child: the server under test.
 type process struct {
 	url    string
+	pprof  string // base URL of the profiling listener; empty when not profiling
 	cmd    *exec.Cmd
 	logs   *bytes.Buffer
 	client *http.Client
@@ -30,12 +31,10 @@ type process struct {
 
 // startServer launches binary serve on dbURL and waits until it is ready.
 func startServer(ctx context.Context, binary, dbURL string, o Options) (*process, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr, err := freeLoopback()
 	if err != nil {
 		return nil, err
 	}
-	addr := ln.Addr().String()
-	ln.Close()
 	p := &process{url: "http://" + addr, logs: &bytes.Buffer{}, client: &http.Client{Timeout: 30 * time.Second}}
 	p.cmd = exec.Command(binary, "serve")
 	p.cmd.Env = append(os.Environ(),
@@ -47,6 +46,14 @@ func startServer(ctx context.Context, binary, dbURL string, o Options) (*process
 		"BRIDGEWORK_WORKER_ID=bench", "BRIDGEWORK_MAX_BACKLOG=1000000",
 		"BRIDGEWORK_WORKERS="+strconv.Itoa(o.Workers),
 		"BRIDGEWORK_STEP_RECORDING="+o.StepRecording, "BRIDGEWORK_ENQUEUE_BATCH="+strconv.Itoa(o.EnqueueBatch))
+	if o.ProfileDir != "" {
+		pprofAddr, err := freeLoopback()
+		if err != nil {
+			return nil, err
+		}
+		p.pprof = "http://" + pprofAddr
+		p.cmd.Env = append(p.cmd.Env, "BRIDGEWORK_METRICS_LISTEN="+pprofAddr, "BRIDGEWORK_PROFILING=true")
+	}
 	if o.FetchCooldown > 0 {
 		p.cmd.Env = append(p.cmd.Env, "BRIDGEWORK_FETCH_COOLDOWN="+o.FetchCooldown.String())
 	}
@@ -71,6 +78,45 @@ func startServer(ctx context.Context, binary, dbURL string, o Options) (*process
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// freeLoopback returns a loopback address nothing listens on.
+func freeLoopback() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+// profileCPU starts a CPU profile of the server over d and returns a function
+// that waits for it and writes it to path.
+func (p *process) profileCPU(ctx context.Context, d time.Duration, path string) func() error {
+	done := make(chan error, 1)
+	go func() {
+		url := fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", p.pprof, max(1, int(d.Seconds())))
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			done <- err
+			return
+		}
+		res, err := (&http.Client{Timeout: d + time.Minute}).Do(req)
+		if err != nil {
+			done <- fmt.Errorf("CPU profile: %w", err)
+			return
+		}
+		defer res.Body.Close()
+		raw, err := io.ReadAll(res.Body)
+		if err == nil && res.StatusCode != http.StatusOK {
+			err = fmt.Errorf("CPU profile: %d %s", res.StatusCode, raw)
+		}
+		if err == nil {
+			err = os.WriteFile(path, raw, 0o644)
+		}
+		done <- err
+	}()
+	return func() error { return <-done }
 }
 
 // peakRSS reads the process's peak resident set size (VmHWM) in bytes.

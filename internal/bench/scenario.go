@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"runtime"
 	"time"
 )
@@ -12,7 +13,7 @@ func cpus() int { return runtime.NumCPU() }
 
 // runScenario starts a server on a fresh database, sets the scenario up and
 // measures it.
-func runScenario(ctx context.Context, dbs *databases, dialect, scenario string, o Options) (*Result, error) {
+func runScenario(ctx context.Context, dbs *databases, dialect, scenario string, o Options) (_ *Result, err error) {
 	dbURL, err := dbs.fresh(ctx, dialect)
 	if err != nil {
 		return nil, err
@@ -27,6 +28,14 @@ func runScenario(ctx context.Context, dbs *databases, dialect, scenario string, 
 		return nil, err
 	}
 	var res *Result
+	if o.ProfileDir != "" {
+		wait := p.profileCPU(ctx, o.Duration, filepath.Join(o.ProfileDir, scenario+"-"+dialect+".cpu.pprof"))
+		defer func() {
+			if perr := wait(); perr != nil && err == nil {
+				err = perr
+			}
+		}()
+	}
 	if scenario == Order {
 		res, err = runOrder(ctx, p, token, o)
 	} else {

@@ -49,6 +49,7 @@ type Config struct {
 	LLMAPIKey       string        // BRIDGEWORK_LLM_API_KEY: its bearer key
 	MetricsToken    string        // BRIDGEWORK_METRICS_TOKEN: bearer token for GET /metrics on the main listener
 	MetricsListen   string        // BRIDGEWORK_METRICS_LISTEN: separate host:port serving only /metrics
+	Profiling       bool          // BRIDGEWORK_PROFILING: also serve Go's /debug/pprof/ on the metrics listener
 	OTLPEndpoint    string        // BRIDGEWORK_OTLP_ENDPOINT: OTLP/HTTP collector URL; empty: no tracing
 	SMTPAddr        string        // BRIDGEWORK_SMTP_ADDR: host:port of the relay alert e-mails go through
 	SMTPFrom        string        // BRIDGEWORK_SMTP_FROM: sender of alert e-mails
@@ -113,6 +114,7 @@ var Vars = []Var{
 	{"BRIDGEWORK_LLM_API_KEY", "unset", "bearer key for BRIDGEWORK_LLM_URL", true},
 	{"BRIDGEWORK_METRICS_TOKEN", "none", "bearer token (16+ characters) that GET /metrics requires on the main listener; unset: /metrics is not served there", true},
 	{"BRIDGEWORK_METRICS_LISTEN", "none", "separate host:port serving only /metrics, without a token (keep it on a private network)", false},
+	{"BRIDGEWORK_PROFILING", "false", "true: the metrics listener also serves Go's CPU, heap and goroutine profiles under /debug/pprof/ (needs BRIDGEWORK_METRICS_LISTEN)", false},
 	{"BRIDGEWORK_OTLP_ENDPOINT", "none", "OTLP/HTTP collector URL (http://collector:4318) receiving traces; unset: tracing off", false},
 	{"BRIDGEWORK_SMTP_ADDR", "none", "host:port of the SMTP relay alert e-mails go through; unset: e-mail channels fail", false},
 	{"BRIDGEWORK_SMTP_FROM", "bridgework@localhost", "sender address of alert e-mails", false},
@@ -172,6 +174,7 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 		LLMAPIKey:          l.secret("BRIDGEWORK_LLM_API_KEY"),
 		MetricsToken:       l.secret("BRIDGEWORK_METRICS_TOKEN"),
 		MetricsListen:      l.str("BRIDGEWORK_METRICS_LISTEN", ""),
+		Profiling:          l.boolean("BRIDGEWORK_PROFILING"),
 		OTLPEndpoint:       l.str("BRIDGEWORK_OTLP_ENDPOINT", ""),
 		SMTPAddr:           l.str("BRIDGEWORK_SMTP_ADDR", ""),
 		SMTPFrom:           l.str("BRIDGEWORK_SMTP_FROM", "bridgework@localhost"),
@@ -440,6 +443,9 @@ func (c *Config) validateMonitoring() error {
 		if c.MetricsListen == c.Listen {
 			return errors.New("BRIDGEWORK_METRICS_LISTEN must differ from BRIDGEWORK_LISTEN")
 		}
+	}
+	if c.Profiling && c.MetricsListen == "" {
+		return errors.New("BRIDGEWORK_PROFILING needs BRIDGEWORK_METRICS_LISTEN: profiles are served only on that private listener")
 	}
 	if c.OTLPEndpoint != "" && !strings.HasPrefix(c.OTLPEndpoint, "http://") && !strings.HasPrefix(c.OTLPEndpoint, "https://") {
 		return fmt.Errorf("BRIDGEWORK_OTLP_ENDPOINT must be an http:// or https:// URL such as http://collector:4318, got %q", c.OTLPEndpoint)

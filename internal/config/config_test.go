@@ -35,6 +35,7 @@ func TestInvalidValuesNameTheVariable(t *testing.T) {
 		"BRIDGEWORK_PUBLIC_URL":          {"BRIDGEWORK_PUBLIC_URL": "ftp://x"},
 		"BRIDGEWORK_METRICS_TOKEN":       {"BRIDGEWORK_METRICS_TOKEN": "short"},
 		"BRIDGEWORK_METRICS_LISTEN":      {"BRIDGEWORK_METRICS_LISTEN": "9090"},
+		"BRIDGEWORK_PROFILING":           {"BRIDGEWORK_PROFILING": "true"},
 		"BRIDGEWORK_OTLP_ENDPOINT":       {"BRIDGEWORK_OTLP_ENDPOINT": "collector:4318"},
 		"BRIDGEWORK_SMTP_ADDR":           {"BRIDGEWORK_SMTP_ADDR": "mail.example.com"},
 		"BRIDGEWORK_SMTP_FROM":           {"BRIDGEWORK_SMTP_FROM": "alerts"},

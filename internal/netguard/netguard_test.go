@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -261,6 +262,43 @@ func TestPooledConnectionsStayWithTheirAllowList(t *testing.T) {
 	defer mu.Unlock()
 	if conns != 1 {
 		t.Errorf("%d connections after tenant c, want tenant a's one reused", conns)
+	}
+}
+
+// Concurrent calls to one host keep their connections alive for the next
+// round, rather than the two net/http keeps by default.
+func TestConcurrentCallsReuseTheirConnections(t *testing.T) {
+	t.Parallel()
+	var conns atomic.Int64
+	target := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) }))
+	target.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	target.Start()
+	defer target.Close()
+	client := tenantGuard(t, map[string][]string{"a": {"127.0.0.1"}}).Client(5 * time.Second)
+	const callers = 20
+	round := func() {
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for range callers {
+			wg.Go(func() {
+				<-start
+				if err := getAs(client, "a", target.URL); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		close(start)
+		wg.Wait()
+	}
+	round()
+	first := conns.Load()
+	round()
+	if again := conns.Load() - first; again > callers/4 {
+		t.Errorf("the second round of %d calls dialled %d new connections (first round: %d); want the first round's kept alive", callers, again, first)
 	}
 }
 

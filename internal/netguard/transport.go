@@ -25,6 +25,11 @@ func TenantOf(ctx context.Context) string {
 	return id
 }
 
+// idlePerHost is how many idle keep-alive connections a pool keeps per host:
+// flows call the same few hosts (an ERP, a POS) from many workers at once,
+// and net/http's default of 2 would make most calls dial afresh.
+const idlePerHost = 64
+
 // maxPools bounds the connection pools a Transport keeps, one per distinct
 // allow-list in use; the least recently used is closed beyond it.
 const maxPools = 64
@@ -41,6 +46,8 @@ func (g *Guard) Transport() http.RoundTripper {
 	base := http.DefaultTransport.(*http.Transport).Clone()
 	base.Proxy = nil
 	base.DialContext = g.DialContext
+	base.MaxIdleConnsPerHost = idlePerHost
+	base.MaxIdleConns = 4 * idlePerHost
 	return &transport{g: g, base: base, pools: map[string]*pool{}}
 }
 
