@@ -97,7 +97,7 @@ func NodeTypesMarkdown(specs []NodeSpec) string {
 			flags = append(flags, "trigger")
 		}
 		if s.SideEffects {
-			flags = append(flags, "side effects (recorded before the run continues; never repeated once succeeded)")
+			flags = append(flags, "side effects (recorded before the next side effect starts; never repeated once succeeded)")
 		}
 		if s.Iterates {
 			flags = append(flags, "iterates")

@@ -332,6 +332,11 @@ func (s *scope) step(ctx context.Context, n *planNode, input any) (settlement, s
 	if hasPrev && prev.Status == StepSuspended {
 		in.SuspendedUntil = prev.Until
 	}
+	if n.sideEffects {
+		if err := s.run.in.State.Checkpoint(s.run.stateCtx); err != nil {
+			return settlement{}, scopeResult{infra: fmt.Errorf("engine: checkpoint before step %q: %w", key, err)}
+		}
+	}
 	rec := StepRecord{Input: input, StartedAt: in.Now}
 	out, err := s.invoke(ctx, n, in)
 	if err == nil && !out.SuspendUntil.IsZero() {

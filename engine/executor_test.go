@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -619,5 +620,65 @@ func TestExecuteWithEditedInput(t *testing.T) {
 	}
 	if rec, _ := state.Step("a"); fmt.Sprint(rec.Input) != "map[n:41]" {
 		t.Fatalf("recorded input of a = %v, want the edited one", rec.Input)
+	}
+}
+
+// journalState records like MemoryState and logs its calls beside the
+// nodes' own entries; checkpointErr fails every checkpoint.
+type journalState struct {
+	engine.MemoryState
+	log           *[]string
+	checkpointErr error
+}
+
+func (j *journalState) Record(ctx context.Context, rec engine.StepRecord) error {
+	*j.log = append(*j.log, "record "+rec.StepKey)
+	return j.MemoryState.Record(ctx, rec)
+}
+
+func (j *journalState) Checkpoint(context.Context) error {
+	*j.log = append(*j.log, "checkpoint")
+	return j.checkpointErr
+}
+
+// The engine checkpoints before each step with side effects, never before
+// one without, so an earlier side effect's record is kept before the next
+// side effect starts.
+func TestCheckpointBeforeEverySideEffect(t *testing.T) {
+	t.Parallel()
+	var log []string
+	write := func(name string) funcNode {
+		return func(context.Context, *engine.Input) (engine.Outcome, error) {
+			log = append(log, "run "+name)
+			return engine.Outcome{Output: name}, nil
+		}
+	}
+	reg := newRegistry(t, nil)
+	for _, typ := range []string{"test.writeA", "test.writeB"} {
+		reg.Register(engine.NodeSpec{Type: typ, Title: typ, SideEffects: true, Config: &engine.Schema{Type: "object"}, Ports: []string{engine.PortOut}},
+			func(*engine.Build) (engine.Node, error) { return write(typ[len("test."):]), nil })
+	}
+	doc := flowDoc([]string{trig, "a:test.writeA", `m:map:{"jq":"."}`, "b:test.writeB"}, []string{"t->a", "a->m", "m->b"}, "")
+	plan := mustCompile(t, doc, reg, engine.Env{})
+	var x engine.Executor
+	res, err := x.Execute(context.Background(), plan, engine.RunInput{RunID: "run-1", Trigger: 1, State: &journalState{log: &log}, Attempt: 1})
+	if err != nil || res.Status != engine.RunSucceeded {
+		t.Fatalf("Execute = %+v, %v", res, err)
+	}
+	want := []string{"record t", "checkpoint", "run writeA", "record a", "record m", "checkpoint", "run writeB", "record b"}
+	if strings.Join(log, ", ") != strings.Join(want, ", ") {
+		t.Errorf("calls:\n got %v\nwant %v", log, want)
+	}
+
+	// A checkpoint that fails stops the run before the side effect, as an
+	// infrastructure error (the run is executed again).
+	log = nil
+	_, err = x.Execute(context.Background(), plan, engine.RunInput{RunID: "run-2", Trigger: 1,
+		State: &journalState{log: &log, checkpointErr: errors.New("database unavailable")}, Attempt: 1})
+	if err == nil || !strings.Contains(err.Error(), `checkpoint before step "a"`) || !strings.Contains(err.Error(), "database unavailable") {
+		t.Fatalf("Execute with a failing checkpoint: %v", err)
+	}
+	if slices.Contains(log, "run writeA") {
+		t.Errorf("the side effect ran although its checkpoint failed: %v", log)
 	}
 }

@@ -46,16 +46,22 @@ type StepRecord struct {
 //
 // Record is called once per settled step and execution: a later execution
 // of the same run (retry, resume) records its skipped, failed and new steps
-// again under the same step keys, with its own Attempt. An implementation may buffer
-// records, but when it records a step whose SideEffects is true it must
-// persist that record and everything buffered before it before returning:
-// that record is what stops a retry from repeating the side effect. Flush is
-// called once at the end of every execution.
+// again under the same step keys, with its own Attempt. An implementation may
+// buffer records. A recorded step whose SideEffects is true is what stops a
+// retry from repeating the side effect, so it must be persisted before the
+// next side effect starts: the engine calls Checkpoint before every step with
+// side effects, and Flush once at the end of every execution. Whoever executes
+// the run stores what is still buffered with its outcome; until then a crash
+// repeats the last side effect, as a crash just before its record was written
+// would.
 type RunState interface {
 	// Completed returns, by step key, the steps that succeeded (checkpoints,
 	// not run again) or were suspended (with Until) in earlier executions.
 	Completed(ctx context.Context) (map[string]StepRecord, error)
 	Record(ctx context.Context, step StepRecord) error
+	// Checkpoint persists every buffered record of a step with side effects
+	// (and those buffered before it).
+	Checkpoint(ctx context.Context) error
 	Flush(ctx context.Context) error
 }
 
@@ -92,6 +98,9 @@ func (m *MemoryState) Record(_ context.Context, step StepRecord) error {
 	}
 	return nil
 }
+
+// Checkpoint implements RunState; MemoryState keeps nothing back.
+func (m *MemoryState) Checkpoint(context.Context) error { return nil }
 
 // Flush implements RunState; MemoryState has nothing to flush.
 func (m *MemoryState) Flush(context.Context) error { return nil }

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -96,6 +97,55 @@ func TestRetryResumesAfterCompletedSideEffects(t *testing.T) {
 		steps := stepsByKey(detail)
 		if len(steps["createB"]) != 3 || steps["createB"][0]["status"] != "failed" || steps["createB"][2]["status"] != "succeeded" {
 			t.Errorf("createB history: %v", steps["createB"])
+		}
+	})
+}
+
+// A side effect's record is stored before the next side effect starts (the
+// engine's checkpoint), so a crash during the second cannot repeat the first.
+func TestSideEffectIsRecordedBeforeTheNextStarts(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, dialect string) {
+		h := newHarnessWith(t, dialect, 2)
+		acme := h.tenant("acme")
+		a := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"created":"A-1"}`))
+		}))
+		defer a.Close()
+		var seen atomic.Value // what B found stored for createA when it was called
+		b := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var body struct {
+				Run string `json:"run"`
+			}
+			json.NewDecoder(r.Body).Decode(&body)
+			steps, err := h.store.Tenant(acme.ID).RunSteps(r.Context(), body.Run)
+			found := fmt.Sprint(err)
+			for _, st := range steps {
+				if st.StepKey == "createA" {
+					found = st.Status
+				}
+			}
+			seen.Store(found)
+			w.Write([]byte(`{}`))
+		}))
+		defer b.Close()
+		def := flowDoc([]map[string]any{
+			openHook(),
+			node("createA", "http", map[string]any{"method": "POST", "url": a.URL, "body": "."}),
+			node("shape", "map", map[string]any{"jq": "{run: $run.id}"}),
+			node("createB", "http", map[string]any{"method": "POST", "url": b.URL, "body": "."}),
+		}, []map[string]any{edge("hook", "createA", ""), edge("createA", "shape", ""), edge("shape", "createB", "")})
+		_, hookID := h.publishFlow(acme.Token, "Two writes", def)
+		res := h.postHook(hookID, []byte(`{"order_number":"78"}`), "", "")
+		detail := h.waitRun(acme.Token, res.Body["run_id"].(string))
+		if status := detail.Body["run"].(map[string]any)["status"]; status != "succeeded" {
+			t.Fatalf("run: %s", detail.Raw)
+		}
+		if got := seen.Load(); got != "succeeded" {
+			t.Errorf("when createB started, createA's record was %v; want it stored as succeeded", got)
+		}
+		if steps := stepsByKey(detail); len(steps["createA"]) != 1 || len(steps["shape"]) != 1 || len(steps["createB"]) != 1 {
+			t.Errorf("steps stored more than once or lost: %v", steps)
 		}
 	})
 }

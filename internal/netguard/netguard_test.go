@@ -269,8 +269,25 @@ func TestPooledConnectionsStayWithTheirAllowList(t *testing.T) {
 // round, rather than the two net/http keeps by default.
 func TestConcurrentCallsReuseTheirConnections(t *testing.T) {
 	t.Parallel()
-	var conns atomic.Int64
-	target := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) }))
+	const callers = 20
+	var (
+		conns   atomic.Int64
+		arrived atomic.Int64
+		all     atomic.Pointer[chan struct{}] // closed when a round's callers are all in
+	)
+	target := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Hold every call until the round's last arrives, so each round
+		// needs callers connections at once.
+		in := all.Load()
+		if arrived.Add(1)%callers == 0 {
+			close(*in)
+		}
+		select {
+		case <-*in:
+		case <-time.After(5 * time.Second):
+		}
+		w.Write([]byte("ok"))
+	}))
 	target.Config.ConnState = func(_ net.Conn, s http.ConnState) {
 		if s == http.StateNew {
 			conns.Add(1)
@@ -278,27 +295,27 @@ func TestConcurrentCallsReuseTheirConnections(t *testing.T) {
 	}
 	target.Start()
 	defer target.Close()
-	client := tenantGuard(t, map[string][]string{"a": {"127.0.0.1"}}).Client(5 * time.Second)
-	const callers = 20
+	client := tenantGuard(t, map[string][]string{"a": {"127.0.0.1"}}).Client(10 * time.Second)
 	round := func() {
+		in := make(chan struct{})
+		all.Store(&in)
 		var wg sync.WaitGroup
-		start := make(chan struct{})
 		for range callers {
 			wg.Go(func() {
-				<-start
 				if err := getAs(client, "a", target.URL); err != nil {
 					t.Error(err)
 				}
 			})
 		}
-		close(start)
 		wg.Wait()
 	}
 	round()
-	first := conns.Load()
+	if n := conns.Load(); n != callers {
+		t.Fatalf("the first round of %d concurrent calls opened %d connections", callers, n)
+	}
 	round()
-	if again := conns.Load() - first; again > callers/4 {
-		t.Errorf("the second round of %d calls dialled %d new connections (first round: %d); want the first round's kept alive", callers, again, first)
+	if again := conns.Load() - callers; again > 2 {
+		t.Errorf("the second round of %d calls dialled %d new connections; want the first round's kept alive", callers, again)
 	}
 }
 

@@ -12,12 +12,15 @@ import (
 	"github.com/bridgework/bridgework/store"
 )
 
-// state is the engine.RunState of one run, stored in run_steps. Steps without
-// side effects are buffered and written in one batch; a side-effecting step
-// is written, with everything before it, before the run goes on, so a retry
-// finds it and does not repeat it. The engine's last Flush leaves the buffer
-// to the worker, which stores it with the run's outcome (Take); steps lost to
-// a crash before that had no side effects and are simply run again.
+// state is the engine.RunState of one run, stored in run_steps. Steps are
+// buffered; the buffer is written when the engine checkpoints before a step
+// with side effects and an earlier side effect is still unwritten, so a retry
+// finds that earlier one and does not repeat it. The engine's last Flush
+// leaves the buffer to the worker, which stores it with the run's outcome
+// (Take): a flow whose last side effect is its last step writes its steps once.
+// A crash before that repeats the steps after the last written side effect,
+// the last side effect included, just as a crash before an immediate write of
+// its record would.
 type state struct {
 	ts    *store.Scoped
 	runID string
@@ -28,6 +31,8 @@ type state struct {
 
 	mu      sync.Mutex
 	pending []store.RunStep
+	// unsaved: pending holds the record of a step with side effects.
+	unsaved bool
 }
 
 func newState(ts *store.Scoped, runID string, fresh bool) *state {
@@ -65,19 +70,29 @@ func (s *state) Completed(ctx context.Context) (map[string]engine.StepRecord, er
 	return out, nil
 }
 
-// Record buffers a step, writing the buffer when the step had side effects.
-func (s *state) Record(ctx context.Context, rec engine.StepRecord) error {
+// Record buffers a step.
+func (s *state) Record(_ context.Context, rec engine.StepRecord) error {
 	row, err := s.row(rec)
 	if err != nil {
 		return err
 	}
 	s.mu.Lock()
 	s.pending = append(s.pending, row)
+	s.unsaved = s.unsaved || rec.SideEffects
 	s.mu.Unlock()
-	if rec.SideEffects {
-		return s.write(ctx)
-	}
 	return nil
+}
+
+// Checkpoint implements engine.RunState: it writes the buffer when it holds a
+// side effect's record.
+func (s *state) Checkpoint(ctx context.Context) error {
+	s.mu.Lock()
+	unsaved := s.unsaved
+	s.mu.Unlock()
+	if !unsaved {
+		return nil
+	}
+	return s.write(ctx)
 }
 
 // Flush implements engine.RunState: the buffer is written with the run's
@@ -89,7 +104,7 @@ func (s *state) Take() []store.RunStep {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	batch := s.pending
-	s.pending = nil
+	s.pending, s.unsaved = nil, false
 	return batch
 }
 
@@ -97,11 +112,11 @@ func (s *state) Take() []store.RunStep {
 func (s *state) write(ctx context.Context) error {
 	s.mu.Lock()
 	batch := s.pending
-	s.pending = nil
+	s.pending, s.unsaved = nil, false
 	s.mu.Unlock()
 	if err := s.ts.InsertSteps(ctx, batch); err != nil {
 		s.mu.Lock()
-		s.pending = append(batch, s.pending...)
+		s.pending, s.unsaved = append(batch, s.pending...), true
 		s.mu.Unlock()
 		return err
 	}

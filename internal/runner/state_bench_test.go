@@ -12,8 +12,9 @@ import (
 	"github.com/bridgework/bridgework/store"
 )
 
-// BenchmarkStateFlush measures recording a run's steps: two buffered steps
-// without side effects and one with, which writes all three in one batch.
+// BenchmarkStateFlush measures recording a run's steps: two without side
+// effects and one with, then the checkpoint before a next side effect, which
+// writes all three in one batch.
 func BenchmarkStateFlush(b *testing.B) {
 	for _, dialect := range testdb.Dialects {
 		b.Run(dialect, func(b *testing.B) {
@@ -48,6 +49,9 @@ func BenchmarkStateFlush(b *testing.B) {
 					if err := s.Record(ctx, rec); err != nil {
 						b.Fatal(err)
 					}
+				}
+				if err := s.Checkpoint(ctx); err != nil {
+					b.Fatal(err)
 				}
 			}
 		})
