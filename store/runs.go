@@ -125,29 +125,17 @@ func (t *Scoped) ListRuns(ctx context.Context, f RunFilter) ([]Run, int64, error
 // the run does not exist, ErrConflict when it is already settled (succeeded,
 // failed or cancelled). On Postgres this is one statement.
 func (t *Scoped) BeginAttempt(ctx context.Context, id string) (run *Run, previous string, err error) {
-	now := Now()
 	if t.s.dialect == Postgres {
-		var row struct {
-			Run
-			PreviousStatus string
-		}
-		res := t.db(ctx).Raw(beginAttemptSQL, id, t.tenantID, now, now).Scan(&row)
-		if res.Error != nil {
-			return nil, "", translate(res.Error)
-		}
-		if res.RowsAffected == 1 {
-			return &row.Run, row.PreviousStatus, nil
-		}
-		if _, err := t.Run(ctx, id); err != nil {
-			return nil, "", err
-		}
-		return nil, "", ErrConflict
+		a := &AttemptStart{TenantID: t.tenantID, RunID: id}
+		t.s.BeginAttempts(ctx, []*AttemptStart{a})
+		return a.Run, a.Previous, a.Err
 	}
 	// SQLite has a single writer and no round trips to save: read, then
 	// update unless a cancel got in between.
 	if run, err = t.Run(ctx, id); err != nil {
 		return nil, "", err
 	}
+	now := Now()
 	previous = run.Status
 	if settled(previous) {
 		return nil, "", ErrConflict
@@ -168,18 +156,6 @@ func (t *Scoped) BeginAttempt(ctx context.Context, id string) (run *Run, previou
 	return run, previous, nil
 }
 
-// beginAttemptSQL locks the run, reads its status and starts the attempt in
-// one round trip; the locked subquery sees the status before the update.
-const beginAttemptSQL = `WITH before AS (
-  SELECT id, status FROM runs WHERE id = ? AND tenant_id = ? FOR UPDATE
-)
-UPDATE runs SET status = 'running',
-  attempt = CASE WHEN before.status = 'waiting' THEN runs.attempt ELSE runs.attempt + 1 END,
-  started_at = ?, updated_at = ?
-FROM before
-WHERE runs.id = before.id AND before.status IN ('queued', 'running', 'waiting')
-RETURNING runs.*, before.status AS previous_status`
-
 // settled reports whether a run status is final.
 func settled(status string) bool {
 	return status == RunSucceeded || status == RunFailed || status == RunCancelled
@@ -197,49 +173,14 @@ func (t *Scoped) SetRunOutcome(ctx context.Context, id, status, errMsg, failedNo
 	return translate(t.db(ctx).Model(&Run{}).Where("id = ? AND status <> ?", id, RunCancelled).Updates(fields).Error)
 }
 
-// SettleRun is SetRunOutcome that also stores the run's last step records;
-// on Postgres both go in one statement.
+// SettleRun is SetRunOutcome that also stores the run's last step records,
+// in one statement on Postgres (see SettleRuns).
 func (t *Scoped) SettleRun(ctx context.Context, id, status, errMsg, failedNode string, steps []RunStep) error {
 	if len(steps) == 0 {
 		return t.SetRunOutcome(ctx, id, status, errMsg, failedNode)
 	}
-	if t.s.dialect != Postgres {
-		return t.s.InTx(ctx, func(tx *Tx) error {
-			ts := tx.Tenant(t.tenantID)
-			if err := ts.InsertSteps(ctx, steps); err != nil {
-				return err
-			}
-			return ts.SetRunOutcome(ctx, id, status, errMsg, failedNode)
-		})
-	}
-	var q strings.Builder
-	args := make([]any, 0, len(steps)*15+8)
-	q.WriteString("WITH steps AS (INSERT INTO run_steps (id, tenant_id, run_id, step_key, node_id, node_type, status, port, " +
-		"input, output, error, attempt, started_at, finished_at, until_at) VALUES ")
-	for i, st := range steps {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		if st.ID == "" {
-			st.ID = NewID()
-		}
-		q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-		args = append(args, st.ID, t.tenantID, st.RunID, st.StepKey, st.NodeID, st.NodeType, st.Status, st.Port,
-			st.Input, st.Output, st.Error, st.Attempt, st.StartedAt, st.FinishedAt, st.UntilAt)
-	}
-	now := Now()
-	q.WriteString(") UPDATE runs SET status = ?, error = ?, failed_node = ?, updated_at = ?")
-	args = append(args, status, errMsg, failedNode, now)
-	if settled(status) {
-		q.WriteString(", finished_at = ?")
-		args = append(args, now)
-	}
-	q.WriteString(" WHERE id = ? AND tenant_id = ? AND status <> ?")
-	args = append(args, id, t.tenantID, RunCancelled)
-	if err := t.db(ctx).Exec(q.String(), args...).Error; err != nil {
-		return fmt.Errorf("store: settle run: %w", translate(err))
-	}
-	return nil
+	return t.s.SettleRuns(ctx, []*Settlement{{TenantID: t.tenantID, RunID: id, Status: status, Error: errMsg,
+		FailedNode: failedNode, Steps: steps}})
 }
 
 // RunSteps returns a run's steps in the order they settled.

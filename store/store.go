@@ -46,6 +46,8 @@ type Store struct {
 	pool    *pgxpool.Pool
 	lock    *os.File // SQLite: the single-process lock
 	dialect string
+	// deliveries caches HookDelivery; shared with the Store of transactions.
+	deliveries *deliveryCache
 }
 
 // Options tune the connection pool.
@@ -120,6 +122,11 @@ func Open(ctx context.Context, db config.Database, opts Options) (*Store, error)
 		s.Close()
 		return nil, err
 	}
+	s.deliveries = &deliveryCache{}
+	if err := registerDeliveryInvalidation(gdb, s.deliveries); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store: register cache callbacks: %w", err)
+	}
 	s.db = gdb
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
@@ -190,7 +197,7 @@ func (tx *Tx) SQLTx() *sql.Tx {
 // InTx runs fn in a transaction, committing when it returns nil.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return s.db.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
-		return fn(&Tx{Store{db: gtx, sqlDB: s.sqlDB, pool: s.pool, dialect: s.dialect}})
+		return fn(&Tx{Store{db: gtx, sqlDB: s.sqlDB, pool: s.pool, dialect: s.dialect, deliveries: s.deliveries}})
 	})
 }
 

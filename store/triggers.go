@@ -95,8 +95,14 @@ type HookDelivery struct {
 }
 
 // HookDelivery resolves an inbound webhook across tenants, with its tenant
-// and flow; ErrNotFound when there is no such hook.
+// and flow; ErrNotFound when there is no such hook. Answers are reused for up
+// to DeliveryCacheTTL (see deliveryCache); the caller gets its own copy.
 func (s *Store) HookDelivery(ctx context.Context, id string) (*HookDelivery, error) {
+	now := time.Now()
+	if d, ok := s.deliveries.get(id, now); ok {
+		return d, nil
+	}
+	gen := s.deliveries.gen.Load()
 	var row struct {
 		Hook
 		TenantStatus           string
@@ -121,13 +127,15 @@ WHERE hooks.id = ?`, id).Scan(&row)
 		return nil, ErrNotFound
 	}
 	h := row.Hook
-	return &HookDelivery{
+	d := &HookDelivery{
 		Hook: h,
 		Tenant: Tenant{ID: h.TenantID, Status: row.TenantStatus, Limits: Limits{MaxFlows: row.TenantMaxFlows,
 			MaxRunsPerMinute: row.TenantMaxRunsPerMinute, MaxPayloadBytes: row.TenantMaxPayloadBytes}},
 		Flow: Flow{ID: h.FlowID, TenantID: h.TenantID, Name: row.FlowName, DraftVersion: row.FlowDraftVersion,
 			PublishedVersion: row.FlowPublishedVersion},
-	}, nil
+	}
+	s.deliveries.put(id, d, gen, now)
+	return d, nil
 }
 
 // HooksOfFlow lists a flow's hooks.

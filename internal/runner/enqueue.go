@@ -7,11 +7,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/riverqueue/river"
 
 	"github.com/bridgework/bridgework/connectors/httpx"
 	"github.com/bridgework/bridgework/engine"
+	"github.com/bridgework/bridgework/internal/coalesce"
 	"github.com/bridgework/bridgework/internal/pan"
 	"github.com/bridgework/bridgework/internal/plans"
 	"github.com/bridgework/bridgework/internal/queue"
@@ -46,8 +48,9 @@ type Enqueuer struct {
 	// DefaultGroupMax, 1 commits each alone.
 	GroupMax int
 
-	versions versionCache
-	group    group
+	versions  versionCache
+	groupOnce sync.Once
+	group     coalesce.Batcher[*call]
 }
 
 // Start describes a run to create.
@@ -89,12 +92,12 @@ func (e *Enqueuer) PublishedVersion(ctx context.Context, tenantID string, f *sto
 // Enqueue stores a queued run and its job in one transaction. With a dedupe
 // key that already started a run of the flow, it returns that run and
 // duplicate = true, and creates nothing. Concurrent calls share
-// transactions (see group), so a burst costs few commits.
+// transactions (see enqueueGrouped), so a burst costs few commits.
 func (e *Enqueuer) Enqueue(ctx context.Context, s Start) (run *store.Run, duplicate bool, err error) {
 	if s.Seeded || s.JobOpts != nil {
 		return e.enqueueOne(ctx, s)
 	}
-	return e.group.enqueue(ctx, e, s)
+	return e.enqueueGrouped(ctx, s)
 }
 
 // enqueueOne is Enqueue in a transaction of its own.

@@ -3,24 +3,18 @@ package runner
 import (
 	"context"
 	"errors"
-	"sync"
-
 	"github.com/riverqueue/river"
 
+	"github.com/bridgework/bridgework/internal/coalesce"
 	"github.com/bridgework/bridgework/store"
 )
 
-// group commits concurrent enqueues together: whoever finds no transaction
-// open for the waiting calls commits them (up to the Enqueuer's GroupMax) in
-// one, with one multi-row job insert and one run insert per tenant. A lone
-// call commits at once, so latency does not grow when there is nothing to
-// share; under a burst, hundreds of webhooks cost a handful of commits. Each
-// call still gets its own run and job in a transaction that holds both.
-type group struct {
-	mu       sync.Mutex
-	waiting  []*call
-	inflight int
-}
+// The Enqueuer commits concurrent enqueues together (coalesce.Batcher): up
+// to GroupMax waiting calls go in one transaction, with one multi-row job
+// insert and one run insert per tenant. A lone call commits at once, so
+// latency does not grow when there is nothing to share; under a burst,
+// hundreds of webhooks cost a handful of commits. Each call still gets its
+// own run and job in a transaction that holds both.
 
 // DefaultGroupMax bounds the calls committed in one transaction unless the
 // Enqueuer says otherwise.
@@ -33,50 +27,20 @@ type call struct {
 	run       *store.Run
 	duplicate bool
 	err       error
-	done      chan struct{}
 }
 
-// enqueue adds a call to the next group and waits for its outcome.
-func (g *group) enqueue(ctx context.Context, e *Enqueuer, s Start) (*store.Run, bool, error) {
+// enqueueGrouped adds a call to the next group and waits for its outcome.
+func (e *Enqueuer) enqueueGrouped(ctx context.Context, s Start) (*store.Run, bool, error) {
 	run, err := e.newRun(ctx, s) // on the caller's goroutine: callers prepare in parallel
 	if err != nil {
 		return nil, false, err
 	}
-	c := &call{ctx: ctx, start: s, run: run, done: make(chan struct{})}
-	g.mu.Lock()
-	g.waiting = append(g.waiting, c)
-	lead := g.inflight < e.parallelGroups()
-	if lead {
-		g.inflight++
-	}
-	g.mu.Unlock()
-	if lead {
-		g.lead(e)
-	}
-	<-c.done
+	e.groupOnce.Do(func() {
+		e.group = coalesce.Batcher[*call]{Run: e.commit, Max: e.groupMax(), Parallel: e.parallelGroups()}
+	})
+	c := &call{ctx: ctx, start: s, run: run}
+	e.group.Do(c)
 	return c.run, c.duplicate, c.err
-}
-
-// lead commits the waiting calls, then hands what arrived meanwhile to a new
-// leader so this caller can answer.
-func (g *group) lead(e *Enqueuer) {
-	g.mu.Lock()
-	n := min(len(g.waiting), e.groupMax())
-	calls := g.waiting[:n:n]
-	g.waiting = g.waiting[n:]
-	g.mu.Unlock()
-	if len(calls) > 0 {
-		e.commit(calls)
-	}
-	g.mu.Lock()
-	more := len(g.waiting) > 0
-	if !more {
-		g.inflight--
-	}
-	g.mu.Unlock()
-	if more {
-		go g.lead(e)
-	}
 }
 
 // groupMax is GroupMax, or DefaultGroupMax when unset.
@@ -100,11 +64,6 @@ func (e *Enqueuer) parallelGroups() int {
 // (a dedupe race with another process, a payload the database refuses), each
 // call is retried in a transaction of its own so one cannot fail the others.
 func (e *Enqueuer) commit(calls []*call) {
-	defer func() {
-		for _, c := range calls {
-			close(c.done)
-		}
-	}()
 	ctx := context.WithoutCancel(calls[0].ctx)
 	err := e.Store.InTx(ctx, func(tx *store.Tx) error { return e.insertGroup(ctx, tx, calls) })
 	if err == nil {

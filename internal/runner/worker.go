@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
 
 	"github.com/bridgework/bridgework/connectors/httpx"
 	"github.com/bridgework/bridgework/engine"
+	"github.com/bridgework/bridgework/internal/coalesce"
 	"github.com/bridgework/bridgework/internal/connections"
 	"github.com/bridgework/bridgework/internal/plans"
 	"github.com/bridgework/bridgework/internal/telemetry"
@@ -37,6 +39,11 @@ type Worker struct {
 	// failed: less to encode and write per run. Outputs are always kept,
 	// since retries and replays resume from them.
 	LeanSteps bool
+
+	// Runs starting or settling at the same time share statements.
+	batchOnce sync.Once
+	starts    coalesce.Batcher[*startCall]
+	settles   coalesce.Batcher[*settleCall]
 }
 
 // Work executes one attempt of a run.
@@ -47,7 +54,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[Args]) error {
 	} else if !active {
 		return river.JobSnooze(SuspendedRecheck) // the tenant is suspended: hold its runs
 	}
-	run, previous, err := ts.BeginAttempt(ctx, job.Args.RunID)
+	run, previous, err := w.begin(ctx, job.Args.TenantID, job.Args.RunID)
 	if errors.Is(err, store.ErrNotFound) {
 		return river.JobCancel(fmt.Errorf("run %s no longer exists", job.Args.RunID))
 	}
@@ -170,5 +177,64 @@ func outage(err error) bool {
 // settle records where an attempt left the run, with card numbers masked in
 // its error, together with the attempt's last buffered steps.
 func (w *Worker) settle(ctx context.Context, ts *store.Scoped, runID, status, msg, node string, steps ...store.RunStep) error {
-	return ts.SettleRun(ctx, runID, status, httpx.RedactCardNumbers(msg), node, steps)
+	w.batchOnce.Do(w.initBatches)
+	c := &settleCall{ctx: ctx, s: store.Settlement{TenantID: ts.TenantID(), RunID: runID, Status: status,
+		Error: httpx.RedactCardNumbers(msg), FailedNode: node, Steps: steps}}
+	w.settles.Do(c)
+	return c.err
+}
+
+// begin starts a run's attempt (store.BeginAttempt), sharing the statement
+// with runs starting at the same time.
+func (w *Worker) begin(ctx context.Context, tenantID, runID string) (*store.Run, string, error) {
+	w.batchOnce.Do(w.initBatches)
+	c := &startCall{ctx: ctx, a: store.AttemptStart{TenantID: tenantID, RunID: runID}}
+	w.starts.Do(c)
+	return c.a.Run, c.a.Previous, c.a.Err
+}
+
+type startCall struct {
+	ctx context.Context
+	a   store.AttemptStart
+}
+
+type settleCall struct {
+	ctx context.Context
+	s   store.Settlement
+	err error
+}
+
+// batchMax bounds the runs started or settled in one statement.
+const batchMax = 128
+
+func (w *Worker) initBatches() {
+	parallel := 2
+	if w.Store.Dialect() == store.SQLite {
+		parallel = 1 // one writer
+	}
+	w.starts = coalesce.Batcher[*startCall]{Max: batchMax, Parallel: parallel, Run: func(calls []*startCall) {
+		starts := make([]*store.AttemptStart, len(calls))
+		for i, c := range calls {
+			starts[i] = &c.a
+		}
+		w.Store.BeginAttempts(context.WithoutCancel(calls[0].ctx), starts)
+	}}
+	w.settles = coalesce.Batcher[*settleCall]{Max: batchMax, Parallel: parallel, Run: func(calls []*settleCall) {
+		all := make([]*store.Settlement, len(calls))
+		for i, c := range calls {
+			all[i] = &c.s
+		}
+		err := w.Store.SettleRuns(context.WithoutCancel(calls[0].ctx), all)
+		if err == nil || len(calls) == 1 {
+			for _, c := range calls {
+				c.err = err
+			}
+			return
+		}
+		// One run's steps may be what the database refused: settle each
+		// alone so the others are not held back by it.
+		for _, c := range calls {
+			c.err = w.Store.SettleRuns(context.WithoutCancel(c.ctx), []*store.Settlement{&c.s})
+		}
+	}}
 }

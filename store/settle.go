@@ -1,0 +1,208 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// AttemptStart is one run for BeginAttempts to start, and its outcome: the
+// run and the status it had, or Err (ErrNotFound, ErrConflict, or a database
+// error) as BeginAttempt would return it.
+type AttemptStart struct {
+	TenantID, RunID string
+
+	Run      *Run
+	Previous string
+	Err      error
+}
+
+// BeginAttempts is BeginAttempt for several runs, of any tenants, at once:
+// on Postgres one statement starts them all (runs that cannot start are then
+// looked up one by one to tell why); on SQLite, with its single writer, they
+// start one after another. Each start gets its own outcome.
+func (s *Store) BeginAttempts(ctx context.Context, starts []*AttemptStart) {
+	if s.dialect != Postgres {
+		for _, a := range starts {
+			a.Run, a.Previous, a.Err = s.Tenant(a.TenantID).BeginAttempt(ctx, a.RunID)
+		}
+		return
+	}
+	type key struct {
+		ID       string `json:"id"`
+		TenantID string `json:"tenant_id"`
+	}
+	keys := make([]key, len(starts))
+	for i, a := range starts {
+		keys[i] = key{a.RunID, a.TenantID}
+	}
+	doc, err := json.Marshal(keys)
+	if err != nil {
+		setAttemptErr(starts, err)
+		return
+	}
+	var rows []struct {
+		Run
+		PreviousStatus string
+	}
+	now := Now()
+	if err := s.system(ctx).Raw(beginAttemptsSQL, string(doc), now, now).Scan(&rows).Error; err != nil {
+		setAttemptErr(starts, translate(err))
+		return
+	}
+	started := make(map[key]int, len(rows))
+	for i, r := range rows {
+		started[key{r.ID, r.TenantID}] = i
+	}
+	for _, a := range starts {
+		i, ok := started[key{a.RunID, a.TenantID}]
+		if !ok {
+			a.Err = ErrConflict
+			if _, err := s.Tenant(a.TenantID).Run(ctx, a.RunID); err != nil {
+				a.Err = err
+			}
+			continue
+		}
+		run := rows[i].Run
+		a.Run, a.Previous = &run, rows[i].PreviousStatus
+	}
+}
+
+func setAttemptErr(starts []*AttemptStart, err error) {
+	for _, a := range starts {
+		a.Err = err
+	}
+}
+
+// beginAttemptsSQL locks the runs (in id order, so concurrent statements
+// cannot deadlock), reads their status and starts their attempts in one
+// round trip; the locked subquery sees the status before the update. The
+// runs come as one JSON parameter, so the text, and its prepared plan, is the
+// same whatever their number.
+const beginAttemptsSQL = `WITH want AS (
+  SELECT * FROM jsonb_to_recordset(?::jsonb) AS w(id text, tenant_id text)
+), before AS (
+  SELECT runs.id, runs.status FROM runs JOIN want ON runs.id = want.id AND runs.tenant_id = want.tenant_id
+  ORDER BY runs.id FOR UPDATE OF runs
+)
+UPDATE runs SET status = 'running',
+  attempt = CASE WHEN before.status = 'waiting' THEN runs.attempt ELSE runs.attempt + 1 END,
+  started_at = ?, updated_at = ?
+FROM before
+WHERE runs.id = before.id AND before.status IN ('queued', 'running', 'waiting')
+RETURNING runs.*, before.status AS previous_status`
+
+// Settlement is where an attempt left one run (SetRunOutcome's arguments)
+// with the attempt's last step records, for SettleRuns.
+type Settlement struct {
+	TenantID, RunID            string
+	Status, Error, FailedNode string
+	Steps                      []RunStep
+}
+
+// SettleRuns stores the outcomes and last steps of several runs, of any
+// tenants, at once: one statement on Postgres, one transaction on SQLite.
+// Like SetRunOutcome it leaves cancelled runs cancelled. It fails as a whole.
+func (s *Store) SettleRuns(ctx context.Context, settlements []*Settlement) error {
+	if s.dialect != Postgres {
+		return s.InTx(ctx, func(tx *Tx) error {
+			for _, st := range settlements {
+				ts := tx.Tenant(st.TenantID)
+				if err := ts.InsertSteps(ctx, st.Steps); err != nil {
+					return err
+				}
+				if err := ts.SetRunOutcome(ctx, st.RunID, st.Status, st.Error, st.FailedNode); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	type outcome struct {
+		ID         string `json:"id"`
+		TenantID   string `json:"tenant_id"`
+		Status     string `json:"status"`
+		Error      string `json:"error"`
+		FailedNode string `json:"failed_node"`
+		Finished   bool   `json:"finished"`
+	}
+	type step struct {
+		ID         string          `json:"id"`
+		TenantID   string          `json:"tenant_id"`
+		RunID      string          `json:"run_id"`
+		StepKey    string          `json:"step_key"`
+		NodeID     string          `json:"node_id"`
+		NodeType   string          `json:"node_type"`
+		Status     string          `json:"status"`
+		Port       string          `json:"port"`
+		Input      json.RawMessage `json:"input"`
+		Output     json.RawMessage `json:"output"`
+		Error      string          `json:"error"`
+		Attempt    int             `json:"attempt"`
+		StartedAt  time.Time       `json:"started_at"`
+		FinishedAt time.Time       `json:"finished_at"`
+		UntilAt    *time.Time      `json:"until_at"`
+	}
+	outcomes := make([]outcome, len(settlements))
+	var steps []step
+	for i, st := range settlements {
+		outcomes[i] = outcome{st.RunID, st.TenantID, st.Status, st.Error, st.FailedNode, settled(st.Status)}
+		for _, rs := range st.Steps {
+			if rs.ID == "" {
+				rs.ID = NewID()
+			}
+			var until *time.Time
+			if rs.UntilAt != nil {
+				u := rs.UntilAt.UTC().Truncate(time.Microsecond)
+				until = &u
+			}
+			steps = append(steps, step{rs.ID, st.TenantID, st.RunID, rs.StepKey, rs.NodeID, rs.NodeType, rs.Status, rs.Port,
+				rawOrNull(rs.Input), rawOrNull(rs.Output), rs.Error, rs.Attempt,
+				rs.StartedAt.UTC().Truncate(time.Microsecond), rs.FinishedAt.UTC().Truncate(time.Microsecond), until})
+		}
+	}
+	outDoc, err := json.Marshal(outcomes)
+	if err != nil {
+		return fmt.Errorf("store: settle runs: %w", err)
+	}
+	stepDoc := []byte("[]")
+	if len(steps) > 0 {
+		if stepDoc, err = json.Marshal(steps); err != nil {
+			return fmt.Errorf("store: settle runs: %w", err)
+		}
+	}
+	now := Now()
+	if err := s.system(ctx).Exec(settleRunsSQL, string(stepDoc), string(outDoc), now, now).Error; err != nil {
+		return fmt.Errorf("store: settle runs: %w", translate(err))
+	}
+	return nil
+}
+
+// settleRunsSQL inserts the steps and sets the outcomes in one statement (a
+// data-modifying CTE), from two JSON parameters, so its text and prepared
+// plan are the same for any number of runs and steps.
+const settleRunsSQL = `WITH steps AS (
+  INSERT INTO run_steps (id, tenant_id, run_id, step_key, node_id, node_type, status, port,
+    input, output, error, attempt, started_at, finished_at, until_at)
+  SELECT id, tenant_id, run_id, step_key, node_id, node_type, status, port,
+    input, output, error, attempt, started_at, finished_at, until_at
+  FROM jsonb_to_recordset(?::jsonb) AS s(id text, tenant_id text, run_id text, step_key text, node_id text,
+    node_type text, status text, port text, input jsonb, output jsonb, error text, attempt int,
+    started_at timestamptz, finished_at timestamptz, until_at timestamptz)
+), outcome AS (
+  SELECT * FROM jsonb_to_recordset(?::jsonb) AS o(id text, tenant_id text, status text, error text,
+    failed_node text, finished boolean)
+)
+UPDATE runs SET status = outcome.status, error = outcome.error, failed_node = outcome.failed_node, updated_at = ?,
+  finished_at = CASE WHEN outcome.finished THEN ?::timestamptz ELSE runs.finished_at END
+FROM outcome
+WHERE runs.id = outcome.id AND runs.tenant_id = outcome.tenant_id AND runs.status <> 'cancelled'`
+
+// rawOrNull is stored JSON as a JSON value: SQL NULL (empty) becomes null.
+func rawOrNull(j JSON) json.RawMessage {
+	if len(j) == 0 {
+		return nil
+	}
+	return json.RawMessage(j)
+}
