@@ -96,9 +96,9 @@ RETURNING runs.*, before.status AS previous_status`
 // Settlement is where an attempt left one run (SetRunOutcome's arguments)
 // with the attempt's last step records, for SettleRuns.
 type Settlement struct {
-	TenantID, RunID            string
+	TenantID, RunID           string
 	Status, Error, FailedNode string
-	Steps                      []RunStep
+	Steps                     []RunStep
 }
 
 // SettleRuns stores the outcomes and last steps of several runs, of any
