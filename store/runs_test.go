@@ -136,3 +136,82 @@ func TestSettleRunStoresStepsWithTheOutcome(t *testing.T) {
 		}
 	})
 }
+
+// Several runs of different tenants start and settle in one call, each with
+// its own outcome, and no start or settlement crosses into another tenant.
+func TestBeginAttemptsAndSettleRunsTogether(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, dialect string) {
+		t.Parallel()
+		st := testdb.Open(t, dialect)
+		ctx := context.Background()
+		a, b := newTenant(t, st, "alpha"), newTenant(t, st, "beta")
+		newRun := func(tenantID string) string {
+			ts := st.Tenant(tenantID)
+			flow := &store.Flow{ID: store.NewID(), Name: "f"}
+			v, err := ts.CreateFlow(ctx, flow, store.JSON(`{"nodes":[]}`), "test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := &store.Run{ID: store.NewID(), FlowID: flow.ID, FlowVersionID: v.ID, Payload: store.JSON(`{"t":"` + tenantID + `"}`)}
+			if err := ts.CreateRun(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			return r.ID
+		}
+		runA, runB, done, cancelled := newRun(a.ID), newRun(b.ID), newRun(a.ID), newRun(b.ID)
+		if err := st.Tenant(a.ID).SetRunOutcome(ctx, done, store.RunSucceeded, "", ""); err != nil {
+			t.Fatal(err)
+		}
+		starts := []*store.AttemptStart{
+			{TenantID: a.ID, RunID: runA}, {TenantID: b.ID, RunID: runB}, {TenantID: a.ID, RunID: done},
+			{TenantID: a.ID, RunID: store.NewID()}, {TenantID: a.ID, RunID: cancelled}, // b's run, asked as a's
+		}
+		st.BeginAttempts(ctx, starts)
+		for i, s := range starts[:2] {
+			if s.Err != nil || s.Run == nil || s.Run.ID != s.RunID || s.Run.TenantID != s.TenantID || s.Previous != store.RunQueued ||
+				s.Run.Attempt != 1 || !strings.Contains(string(s.Run.Payload), s.TenantID) {
+				t.Errorf("start %d: %+v", i, s)
+			}
+		}
+		if !errors.Is(starts[2].Err, store.ErrConflict) || !errors.Is(starts[3].Err, store.ErrNotFound) || !errors.Is(starts[4].Err, store.ErrNotFound) {
+			t.Errorf("settled, missing, other tenant's: %v, %v, %v; want conflict, not found, not found", starts[2].Err, starts[3].Err, starts[4].Err)
+		}
+		if r, _ := st.Tenant(b.ID).Run(ctx, cancelled); r.Status != store.RunQueued || r.Attempt != 0 {
+			t.Fatalf("another tenant's start touched the run: %s attempt %d", r.Status, r.Attempt)
+		}
+		if err := st.Tenant(b.ID).SetRunOutcome(ctx, cancelled, store.RunCancelled, "", ""); err != nil {
+			t.Fatal(err)
+		}
+
+		now := store.Now()
+		step := func(runID string) []store.RunStep {
+			return []store.RunStep{{RunID: runID, StepKey: "m", NodeID: "m", NodeType: "map", Status: "succeeded",
+				Output: store.JSON(`{"ok":true}`), Attempt: 1, StartedAt: now, FinishedAt: now}}
+		}
+		err := st.SettleRuns(ctx, []*store.Settlement{
+			{TenantID: a.ID, RunID: runA, Status: store.RunSucceeded, Steps: step(runA)},
+			{TenantID: b.ID, RunID: runB, Status: store.RunQueued, Error: "try again", FailedNode: "m"},
+			{TenantID: b.ID, RunID: cancelled, Status: store.RunSucceeded, Steps: step(cancelled)},
+			{TenantID: a.ID, RunID: runB, Status: store.RunFailed, Error: "not a's run"},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ra, _ := st.Tenant(a.ID).Run(ctx, runA)
+		rb, _ := st.Tenant(b.ID).Run(ctx, runB)
+		rc, _ := st.Tenant(b.ID).Run(ctx, cancelled)
+		if ra.Status != store.RunSucceeded || ra.FinishedAt == nil {
+			t.Errorf("alpha's run: %s finished %v", ra.Status, ra.FinishedAt)
+		}
+		if rb.Status != store.RunQueued || rb.Error != "try again" || rb.FailedNode != "m" || rb.FinishedAt != nil {
+			t.Errorf("beta's run: %+v; want queued for a retry, untouched by alpha's settlement", rb)
+		}
+		if rc.Status != store.RunCancelled {
+			t.Errorf("a cancelled run became %s", rc.Status)
+		}
+		steps, _ := st.Tenant(a.ID).RunSteps(ctx, runA)
+		if len(steps) != 1 || steps[0].TenantID != a.ID || !steps[0].StartedAt.Equal(now) {
+			t.Errorf("alpha's steps: %+v", steps)
+		}
+	})
+}

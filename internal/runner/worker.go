@@ -219,22 +219,25 @@ func (w *Worker) initBatches() {
 		}
 		w.Store.BeginAttempts(context.WithoutCancel(calls[0].ctx), starts)
 	}}
-	w.settles = coalesce.Batcher[*settleCall]{Max: batchMax, Parallel: parallel, Run: func(calls []*settleCall) {
-		all := make([]*store.Settlement, len(calls))
-		for i, c := range calls {
-			all[i] = &c.s
-		}
-		err := w.Store.SettleRuns(context.WithoutCancel(calls[0].ctx), all)
-		if err == nil || len(calls) == 1 {
-			for _, c := range calls {
-				c.err = err
-			}
-			return
-		}
-		// One run's steps may be what the database refused: settle each
-		// alone so the others are not held back by it.
+	w.settles = coalesce.Batcher[*settleCall]{Max: batchMax, Parallel: parallel, Run: w.settleBatch}
+}
+
+// settleBatch stores the outcomes of runs settling together in one
+// statement; when that fails, each is settled alone, so a run whose steps the
+// database refuses does not hold the others back.
+func (w *Worker) settleBatch(calls []*settleCall) {
+	all := make([]*store.Settlement, len(calls))
+	for i, c := range calls {
+		all[i] = &c.s
+	}
+	err := w.Store.SettleRuns(context.WithoutCancel(calls[0].ctx), all)
+	if err == nil || len(calls) == 1 {
 		for _, c := range calls {
-			c.err = w.Store.SettleRuns(context.WithoutCancel(c.ctx), []*store.Settlement{&c.s})
+			c.err = err
 		}
-	}}
+		return
+	}
+	for _, c := range calls {
+		c.err = w.Store.SettleRuns(context.WithoutCancel(c.ctx), []*store.Settlement{&c.s})
+	}
 }
