@@ -38,7 +38,7 @@ func TestRoundTripsPerRun(t *testing.T) {
 }
 
 // maxQueriesPerRun is the round-trip budget of one simple run, webhook included.
-const maxQueriesPerRun = 30
+const maxQueriesPerRun = 12
 
 func waitFor(ctx context.Context, t *testing.T, sk *sink, n int64) {
 	t.Helper()
