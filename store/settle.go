@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -20,12 +21,23 @@ type AttemptStart struct {
 
 // BeginAttempts is BeginAttempt for several runs, of any tenants, at once:
 // on Postgres one statement starts them all (runs that cannot start are then
-// looked up one by one to tell why); on SQLite, with its single writer, they
-// start one after another. Each start gets its own outcome.
+// looked up one by one to tell why); on SQLite one transaction. Each start
+// gets its own outcome.
 func (s *Store) BeginAttempts(ctx context.Context, starts []*AttemptStart) {
 	if s.dialect != Postgres {
-		for _, a := range starts {
-			a.Run, a.Previous, a.Err = s.Tenant(a.TenantID).BeginAttempt(ctx, a.RunID)
+		// One write transaction for all: SQLite's cost is per commit. A
+		// start's own outcome (not found, settled) does not end it.
+		err := s.InTx(ctx, func(tx *Tx) error {
+			for _, a := range starts {
+				a.Run, a.Previous, a.Err = tx.Tenant(a.TenantID).BeginAttempt(ctx, a.RunID)
+				if a.Err != nil && !errors.Is(a.Err, ErrNotFound) && !errors.Is(a.Err, ErrConflict) {
+					return a.Err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			setAttemptErr(starts, err)
 		}
 		return
 	}

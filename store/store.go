@@ -20,7 +20,6 @@ import (
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
-	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" database/sql driver
 
 	"github.com/bridgework/bridgework/internal/config"
 	"github.com/bridgework/bridgework/store/sqlitedialect"
@@ -95,10 +94,7 @@ func Open(ctx context.Context, db config.Database, opts Options) (*Store, error)
 		if s.lock, err = lockFile(db.Path); err != nil {
 			return nil, err
 		}
-		s.sqlDB, err = sql.Open("sqlite", sqliteDSN(db.Path))
-		if err != nil {
-			return nil, fmt.Errorf("store: open sqlite: %w", err)
-		}
+		s.sqlDB = openSQLite(sqliteDSN(db.Path))
 		// Writers are serialised by SQLite itself (BEGIN IMMEDIATE + busy_timeout);
 		// a few connections let readers proceed in parallel under WAL.
 		s.sqlDB.SetMaxOpenConns(4)
