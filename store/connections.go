@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // ListConnections returns the tenant's connections ordered by name.
@@ -19,6 +20,23 @@ func (t *Scoped) Connection(ctx context.Context, id string) (*Connection, error)
 		return nil, translate(err)
 	}
 	return &c, nil
+}
+
+// CachedConnection is Connection for the hot path of runs, which resolve a
+// connection on every call: a read is reused for up to ConfigCacheTTL, and
+// writes through this process are seen at once (see configCache).
+func (t *Scoped) CachedConnection(ctx context.Context, id string) (*Connection, error) {
+	key, now := t.tenantID+"/"+id, time.Now()
+	if c, ok := t.s.caches.connections.get(key, now); ok {
+		return &c, nil
+	}
+	gen := t.s.caches.connections.generation()
+	c, err := t.Connection(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	t.s.caches.connections.put(key, *c, gen, now)
+	return c, nil
 }
 
 // CreateConnection inserts a connection; its ID must already be set, because

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -45,8 +46,16 @@ type Store struct {
 	pool    *pgxpool.Pool
 	lock    *os.File // SQLite: the single-process lock
 	dialect string
-	// deliveries caches HookDelivery; shared with the Store of transactions.
-	deliveries *deliveryCache
+	// The caches of hot configuration reads (see configCache), shared with
+	// the Store of transactions.
+	caches *caches
+}
+
+// caches are a Store's configuration caches and their generation counter.
+type caches struct {
+	gen         atomic.Uint64
+	deliveries  *configCache[HookDelivery]
+	connections *configCache[Connection]
 }
 
 // Options tune the connection pool.
@@ -118,8 +127,10 @@ func Open(ctx context.Context, db config.Database, opts Options) (*Store, error)
 		s.Close()
 		return nil, err
 	}
-	s.deliveries = &deliveryCache{}
-	if err := registerDeliveryInvalidation(gdb, s.deliveries); err != nil {
+	s.caches = &caches{}
+	s.caches.deliveries = newConfigCache[HookDelivery](&s.caches.gen)
+	s.caches.connections = newConfigCache[Connection](&s.caches.gen)
+	if err := registerConfigInvalidation(gdb, &s.caches.gen); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("store: register cache callbacks: %w", err)
 	}
@@ -193,7 +204,7 @@ func (tx *Tx) SQLTx() *sql.Tx {
 // InTx runs fn in a transaction, committing when it returns nil.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	return s.db.WithContext(ctx).Transaction(func(gtx *gorm.DB) error {
-		return fn(&Tx{Store{db: gtx, sqlDB: s.sqlDB, pool: s.pool, dialect: s.dialect, deliveries: s.deliveries}})
+		return fn(&Tx{Store{db: gtx, sqlDB: s.sqlDB, pool: s.pool, dialect: s.dialect, caches: s.caches}})
 	})
 }
 

@@ -96,13 +96,13 @@ type HookDelivery struct {
 
 // HookDelivery resolves an inbound webhook across tenants, with its tenant
 // and flow; ErrNotFound when there is no such hook. Answers are reused for up
-// to DeliveryCacheTTL (see deliveryCache); the caller gets its own copy.
+// to ConfigCacheTTL (see configCache); the caller gets its own copy.
 func (s *Store) HookDelivery(ctx context.Context, id string) (*HookDelivery, error) {
 	now := time.Now()
-	if d, ok := s.deliveries.get(id, now); ok {
-		return d, nil
+	if d, ok := s.caches.deliveries.get(id, now); ok {
+		return &d, nil
 	}
-	gen := s.deliveries.gen.Load()
+	gen := s.caches.deliveries.generation()
 	var row struct {
 		Hook
 		TenantStatus           string
@@ -134,7 +134,7 @@ WHERE hooks.id = ?`, id).Scan(&row)
 		Flow: Flow{ID: h.FlowID, TenantID: h.TenantID, Name: row.FlowName, DraftVersion: row.FlowDraftVersion,
 			PublishedVersion: row.FlowPublishedVersion},
 	}
-	s.deliveries.put(id, d, gen, now)
+	s.caches.deliveries.put(id, *d, gen, now)
 	return d, nil
 }
 

@@ -57,7 +57,7 @@ func (s *Service) SealSecrets(c *store.Connection, secrets map[string]string) er
 
 // Resolve loads a tenant's connection with its secrets, as connectors use it.
 func (s *Service) Resolve(ctx context.Context, tenantID, connectionID string) (connectors.Connection, error) {
-	c, err := s.Store.Tenant(tenantID).Connection(ctx, connectionID)
+	c, err := s.Store.Tenant(tenantID).CachedConnection(ctx, connectionID)
 	if err != nil {
 		return connectors.Connection{}, err
 	}
@@ -95,7 +95,7 @@ type tenantConnectors struct {
 
 // Operation resolves an operation on a connection, for compile-time checks.
 func (t tenantConnectors) Operation(ctx context.Context, connectionID, operation string) (engine.OperationInfo, error) {
-	c, err := t.s.Store.Tenant(t.tenantID).Connection(ctx, connectionID)
+	c, err := t.s.Store.Tenant(t.tenantID).CachedConnection(ctx, connectionID)
 	if errors.Is(err, store.ErrNotFound) {
 		return engine.OperationInfo{}, &engine.NotFoundError{ConnectionID: connectionID}
 	}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,13 +45,13 @@ func TestHookDeliveryCache(t *testing.T) {
 		if _, err := st.SQL().ExecContext(ctx, "UPDATE flows SET published_version = 2 WHERE id = "+placeholder(dialect), flow.ID); err != nil {
 			t.Fatal(err)
 		}
-		if v := published(); v != 1 && time.Since(read) < store.DeliveryCacheTTL {
-			t.Errorf("published version %d within %s of the last read; want the cached 1", v, store.DeliveryCacheTTL)
+		if v := published(); v != 1 && time.Since(read) < store.ConfigCacheTTL {
+			t.Errorf("published version %d within %s of the last read; want the cached 1", v, store.ConfigCacheTTL)
 		}
-		deadline := time.Now().Add(store.DeliveryCacheTTL + 5*time.Second)
+		deadline := time.Now().Add(store.ConfigCacheTTL + 5*time.Second)
 		for published() != 2 {
 			if time.Now().After(deadline) {
-				t.Fatalf("another process's publish not seen within %s", store.DeliveryCacheTTL+5*time.Second)
+				t.Fatalf("another process's publish not seen within %s", store.ConfigCacheTTL+5*time.Second)
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
@@ -82,4 +83,56 @@ func placeholder(dialect string) string {
 		return "$1"
 	}
 	return "?"
+}
+
+// A run's connection lookups share the configuration cache: an update
+// through the store is seen at once, another process's within the TTL, and
+// no tenant reads another's entry.
+func TestCachedConnection(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, dialect string) {
+		t.Parallel()
+		st := testdb.Open(t, dialect)
+		ctx := context.Background()
+		a, b := newTenant(t, st, "alpha"), newTenant(t, st, "beta")
+		ta := st.Tenant(a.ID)
+		c := &store.Connection{ID: store.NewID(), Name: "ERP", Type: "epicor", Config: store.JSON(`{"v":1}`)}
+		if err := ta.CreateConnection(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		config := func() string {
+			t.Helper()
+			got, err := ta.CachedConnection(ctx, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return strings.ReplaceAll(string(got.Config), " ", "")
+		}
+		read := time.Now()
+		if got := config(); got != `{"v":1}` {
+			t.Fatalf("config %s", got)
+		}
+		if _, err := st.Tenant(b.ID).CachedConnection(ctx, c.ID); err != store.ErrNotFound {
+			t.Fatalf("another tenant's lookup: %v, want ErrNotFound", err)
+		}
+		if _, err := st.SQL().ExecContext(ctx, `UPDATE connections SET config = '{"v":2}' WHERE id = `+placeholder(dialect), c.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := config(); got != `{"v":1}` && time.Since(read) < store.ConfigCacheTTL {
+			t.Errorf("config %s within %s of the last read; want the cached one", got, store.ConfigCacheTTL)
+		}
+		deadline := time.Now().Add(store.ConfigCacheTTL + 5*time.Second)
+		for config() != `{"v":2}` {
+			if time.Now().After(deadline) {
+				t.Fatal("another process's change not seen")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		c.Config = store.JSON(`{"v":3}`)
+		if err := ta.UpdateConnection(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		if got := config(); got != `{"v":3}` {
+			t.Errorf("after an update through the store: %s, want it at once", got)
+		}
+	})
 }
