@@ -203,8 +203,12 @@ func (v *Values) Objects(key string) []map[string]any {
 }
 
 // JSONCompatible turns any value into plain JSON types (maps, slices,
-// strings, float64, bool, nil) by a JSON round trip.
+// strings, float64, bool, nil) by a JSON round trip. A value made of plain
+// JSON types already (a decoded response, the usual case) is returned as is.
 func JSONCompatible(v any) (any, error) {
+	if plainJSON(v) {
+		return v, nil
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		return nil, err
@@ -214,4 +218,30 @@ func JSONCompatible(v any) (any, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// plainJSON reports whether v is made only of the types JSON decoding into
+// an any produces, with finite numbers.
+func plainJSON(v any) bool {
+	switch t := v.(type) {
+	case nil, string, bool:
+		return true
+	case float64:
+		return !math.IsNaN(t) && !math.IsInf(t, 0)
+	case map[string]any:
+		for _, e := range t {
+			if !plainJSON(e) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		for _, e := range t {
+			if !plainJSON(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }

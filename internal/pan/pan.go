@@ -86,28 +86,17 @@ func mask(v any) any {
 	return v
 }
 
-// suspicious is a cheap pre-check: 13 or more digits in a row (allowing the
-// single spaces or dashes card numbers are grouped with), or a key that
-// looks like a verification field.
+// suspicious is a cheap pre-check: the text holds a card number as
+// RedactCardNumbers finds them (digits written as \u escapes count, since
+// decoding would reveal them), or a key that looks like a verification field.
+// Long digit runs that cannot be card numbers (identifiers, UUIDs of zeros,
+// float fractions) do not make a document suspicious.
 func suspicious(doc []byte) bool {
-	digits, fraction := 0, false
-	for i, c := range doc {
-		switch {
-		case c >= '0' && c <= '9':
-			if digits == 0 && !fraction && i >= 2 && doc[i-1] == '.' && doc[i-2] >= '0' && doc[i-2] <= '9' {
-				fraction = true // the fraction of a decimal number is no card number
-			}
-			if fraction {
-				continue
-			}
-			digits++
-			if digits >= 13 {
-				return true
-			}
-		case (c == ' ' || c == '-') && digits > 0 && i+1 < len(doc) && doc[i+1] >= '0' && doc[i+1] <= '9':
-		default:
-			digits, fraction = 0, false
-		}
+	if bytes.Contains(doc, []byte(`\u00`)) {
+		return true
+	}
+	if text := string(doc); httpx.RedactCardNumbers(text) != text {
+		return true
 	}
 	for i, c := range doc {
 		if c != '"' && c|0x20 != 'c' && c|0x20 != 's' {

@@ -23,6 +23,8 @@ func TestMaskJSON(t *testing.T) {
 		{"text", `card 4111-1111-1111-1111 declined`, `card ****-****-****-1111 declined`},
 		{"float with a long fraction", `{"total":105.94999999999999,"card":"4111111111111111"}`, `{"card":"************1111","total":105.94999999999999}`},
 		{"decimal in a string", `{"total":"105.94999999999999"}`, `{"total":"105.94999999999999"}`},
+		{"digits written as escapes", `{"card":"\u0034111111111111111"}`, `{"card":"************1111"}`},
+		{"grouped by an escaped space", `{"card":"4111\u00201111 1111 1111"}`, `{"card":"**** **** **** 1111"}`},
 	}
 	for _, tc := range tests {
 		if got := string(MaskJSON([]byte(tc.in))); got != tc.want {
@@ -33,7 +35,8 @@ func TestMaskJSON(t *testing.T) {
 
 func TestMaskJSONLeavesCleanDocumentsAlone(t *testing.T) {
 	t.Parallel()
-	for _, doc := range []string{`{"b":1,  "a":"x"}`, `{"total":105.94999999999999}`} {
+	for _, doc := range []string{`{"b":1,  "a":"x"}`, `{"total":105.94999999999999}`,
+		`{"uuid":"00000000-0000-4000-8000-00000000007e","id":10000000000000000001}`} { // longer than any card
 		in := []byte(doc)
 		if got := MaskJSON(in); &got[0] != &in[0] {
 			t.Errorf("%s, without card data, was copied", doc)
