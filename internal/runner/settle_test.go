@@ -15,20 +15,10 @@ func TestSettleBatchIsolatesARefusedRun(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, dialect string) {
 		ctx := context.Background()
 		st := testdb.Open(t, dialect)
-		tenant := &store.Tenant{Slug: "acme", Name: "Acme"}
-		if err := st.CreateTenant(ctx, tenant, &store.User{Email: "a@acme.test", PasswordHash: "x", Role: "admin"},
-			&store.APIKey{Name: "k", Prefix: "p", KeyHash: "h", Role: "admin"}); err != nil {
-			t.Fatal(err)
-		}
-		ts := st.Tenant(tenant.ID)
-		flow := &store.Flow{Name: "Orders"}
-		v, err := ts.CreateFlow(ctx, flow, store.JSON(`{"nodes":[]}`), "test")
-		if err != nil {
-			t.Fatal(err)
-		}
+		ts, flow, v := tenantWithFlow(t, st, store.JSON(`{"nodes":[]}`))
 		now := store.Now()
 		call := func(runID string) *settleCall {
-			return &settleCall{ctx: ctx, s: store.Settlement{TenantID: tenant.ID, RunID: runID, Status: store.RunSucceeded,
+			return &settleCall{ctx: ctx, s: store.Settlement{TenantID: ts.TenantID(), RunID: runID, Status: store.RunSucceeded,
 				Steps: []store.RunStep{{RunID: runID, StepKey: "m", NodeID: "m", NodeType: "map", Status: "succeeded",
 					Attempt: 1, StartedAt: now, FinishedAt: now}}}}
 		}
@@ -54,4 +44,22 @@ func TestSettleBatchIsolatesARefusedRun(t *testing.T) {
 			}
 		}
 	})
+}
+
+// tenantWithFlow provisions a tenant with one flow of definition def.
+func tenantWithFlow(tb testing.TB, st *store.Store, def store.JSON) (*store.Scoped, *store.Flow, *store.FlowVersion) {
+	tb.Helper()
+	ctx := context.Background()
+	tenant := &store.Tenant{Slug: "acme", Name: "Acme"}
+	if err := st.CreateTenant(ctx, tenant, &store.User{Email: "a@acme.test", PasswordHash: "x", Role: "admin"},
+		&store.APIKey{Name: "k", Prefix: "p", KeyHash: "h", Role: "admin"}); err != nil {
+		tb.Fatal(err)
+	}
+	ts := st.Tenant(tenant.ID)
+	flow := &store.Flow{Name: "Orders"}
+	v, err := ts.CreateFlow(ctx, flow, def, "test")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ts, flow, v
 }

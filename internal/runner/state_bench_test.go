@@ -20,18 +20,8 @@ func BenchmarkStateFlush(b *testing.B) {
 		b.Run(dialect, func(b *testing.B) {
 			ctx := context.Background()
 			st := testdb.Open(b, dialect)
-			tenant := &store.Tenant{Slug: "bench", Name: "Bench"}
-			if err := st.CreateTenant(ctx, tenant, &store.User{Email: "a@bench.test", PasswordHash: "x", Role: "admin"},
-				&store.APIKey{Name: "k", Prefix: "p", KeyHash: "h", Role: "admin"}); err != nil {
-				b.Fatal(err)
-			}
-			ts := st.Tenant(tenant.ID)
 			def, _ := json.Marshal(map[string]any{"nodes": []map[string]any{{"id": "in", "type": "trigger.manual"}}})
-			flow := &store.Flow{Name: "Bench"}
-			v, err := ts.CreateFlow(ctx, flow, def, "bench")
-			if err != nil {
-				b.Fatal(err)
-			}
+			ts, flow, v := tenantWithFlow(b, st, def)
 			order := map[string]any{"PONum": "HL-100001", "OrderDtl": []map[string]any{{"PartNum": "SKU-1001", "SellingQuantity": 5, "DocUnitPrice": 19.99}}}
 			now := time.Now()
 			b.ResetTimer()
