@@ -123,3 +123,27 @@ func TestSQLiteServesOneProcess(t *testing.T) {
 	}
 	again.Close()
 }
+
+// Run history is compressed with lz4 on Postgres (migration 0005).
+func TestRunHistoryCompressesWithLZ4(t *testing.T) {
+	st := testdb.Open(t, store.Postgres)
+	rows, err := st.SQL().QueryContext(context.Background(), `SELECT attname, attcompression FROM pg_attribute
+WHERE attrelid IN ('runs'::regclass, 'run_steps'::regclass) AND attname IN ('payload', 'input', 'output')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := map[string]string{}
+	for rows.Next() {
+		var name, method string
+		if err := rows.Scan(&name, &method); err != nil {
+			t.Fatal(err)
+		}
+		got[name] = method
+	}
+	for _, col := range []string{"payload", "input", "output"} {
+		if got[col] != "l" {
+			t.Errorf("column %s compression %q, want l (lz4): %v", col, got[col], got)
+		}
+	}
+}
