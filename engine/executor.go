@@ -211,6 +211,7 @@ type scope struct {
 	run     *run
 	nodes   []*planNode
 	suffix  string // step key suffix, "[i]" per enclosing iteration
+	entry   string // in an iteration, the foreach node: its output here is the element, not its record's
 	item    any
 	index   any
 	outputs map[string]any // $nodes; replaced, never modified (see setOutput)
@@ -229,7 +230,7 @@ func (s *scope) execute(ctx context.Context) scopeResult {
 		if err := ctx.Err(); err != nil {
 			return scopeResult{failure: &StepError{NodeID: n.id, StepKey: s.stepKey(n), Err: err}}
 		}
-		input, state := s.gather(n)
+		input, from, state := s.gather(n)
 		if state != 0 {
 			s.settled[n.id] = settlement{state: state}
 			if state == settledSkipped {
@@ -239,7 +240,7 @@ func (s *scope) execute(ctx context.Context) scopeResult {
 			}
 			continue
 		}
-		st, out := s.step(ctx, n, input)
+		st, out := s.step(ctx, n, input, from)
 		switch {
 		case out.infra != nil:
 			return out
@@ -256,20 +257,21 @@ func (s *scope) execute(ctx context.Context) scopeResult {
 }
 
 // gather works out a node's input from its settled parents, or that it is
-// skipped or waiting.
-func (s *scope) gather(n *planNode) (any, settleState) {
+// skipped or waiting. from is the step key of the one parent whose recorded
+// output the input is, if there is such a parent (see StepRecord.InputFrom).
+func (s *scope) gather(n *planNode) (input any, from string, state settleState) {
 	var (
 		active []planEdge
 		values []any
 	)
 	if n == s.run.plan.trigger {
-		return s.run.trigger, 0
+		return s.run.trigger, "", 0
 	}
 	for _, e := range n.parents {
 		st := s.settled[e.from.id]
 		switch st.state {
 		case settledSuspended:
-			return nil, settledSuspended
+			return nil, "", settledSuspended
 		case settledOutput:
 			if st.port == e.port {
 				active = append(active, e)
@@ -279,15 +281,18 @@ func (s *scope) gather(n *planNode) (any, settleState) {
 	}
 	switch len(active) {
 	case 0:
-		return nil, settledSkipped
+		return nil, "", settledSkipped
 	case 1:
-		return values[0], 0
+		if p := active[0].from; p.id != s.entry {
+			from = s.stepKey(p)
+		}
+		return values[0], from, 0
 	}
 	joined := make(map[string]any, len(active))
 	for i, e := range active {
 		joined[e.from.id] = values[i]
 	}
-	return joined, 0
+	return joined, "", 0
 }
 
 func (s *scope) stepKey(n *planNode) string {
@@ -313,8 +318,9 @@ func (s *scope) record(n *planNode, rec StepRecord) error {
 	return nil
 }
 
-// step runs one node (or reuses its checkpoint) and settles it.
-func (s *scope) step(ctx context.Context, n *planNode, input any) (settlement, scopeResult) {
+// step runs one node (or reuses its checkpoint) and settles it; from is
+// gather's parent step key.
+func (s *scope) step(ctx context.Context, n *planNode, input any, from string) (settlement, scopeResult) {
 	key := s.stepKey(n)
 	prev, hasPrev := s.run.completed[key]
 	if hasPrev && prev.Status == StepSucceeded {
@@ -322,7 +328,7 @@ func (s *scope) step(ctx context.Context, n *planNode, input any) (settlement, s
 		return settlement{state: settledOutput, port: prev.Port, output: prev.Output}, scopeResult{}
 	}
 	if edited, ok := s.run.inputs[key]; ok {
-		input = edited
+		input, from = edited, ""
 	}
 	in := &Input{
 		Value: input, Trigger: s.run.trigger, Nodes: s.outputs, Run: s.run.runInfo,
@@ -337,7 +343,7 @@ func (s *scope) step(ctx context.Context, n *planNode, input any) (settlement, s
 			return settlement{}, scopeResult{infra: fmt.Errorf("engine: checkpoint before step %q: %w", key, err)}
 		}
 	}
-	rec := StepRecord{Input: input, StartedAt: in.Now}
+	rec := StepRecord{Input: input, InputFrom: from, StartedAt: in.Now}
 	out, err := s.invoke(ctx, n, in)
 	if err == nil && !out.SuspendUntil.IsZero() {
 		rec.Status, rec.Until, rec.FinishedAt = StepSuspended, out.SuspendUntil, s.run.clock.Now()
@@ -543,6 +549,7 @@ func (s *scope) iteration(ctx context.Context, f *planNode, i int, item any) (an
 		run:     s.run,
 		nodes:   f.body,
 		suffix:  s.suffix + "[" + strconv.Itoa(i) + "]",
+		entry:   f.id,
 		item:    item,
 		index:   i,
 		outputs: s.outputs,

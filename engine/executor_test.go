@@ -682,3 +682,37 @@ func TestCheckpointBeforeEverySideEffect(t *testing.T) {
 		t.Errorf("the side effect ran although its checkpoint failed: %v", log)
 	}
 }
+
+// A step's record names the parent whose output its input is, when there is
+// exactly one such recorded output; not for the trigger, a join, a foreach
+// element or an edited input.
+func TestStepRecordsNameWhereTheirInputCameFrom(t *testing.T) {
+	t.Parallel()
+	doc := flowDoc([]string{trig, `a:map:{"jq":". + 1"}`, `b:map:{"jq":". * 2"}`, `j:map:{"jq":"."}`,
+		`f:foreach:{"items":"[., .]"}`, `x:map:{"jq":". + 10"}`, `y:map:{"jq":"."}`},
+		[]string{"t->a", "a->b", "a->j", "b->j", "t->f", "f.item->x", "x->y"}, "")
+	plan := mustCompile(t, doc, newRegistry(t, nil), engine.Env{})
+	state := &engine.MemoryState{}
+	if res := execute(t, plan, 1, state, nil); res.Status != engine.RunSucceeded {
+		t.Fatalf("run: %+v", res)
+	}
+	for key, want := range map[string]string{"t": "", "a": "t", "b": "a", "j": "", "f": "t", "x[0]": "", "y[0]": "x[0]", "y[1]": "x[1]"} {
+		rec, ok := state.Step(key)
+		if !ok {
+			t.Fatalf("no step %s", key)
+		}
+		if rec.InputFrom != want {
+			t.Errorf("%s: InputFrom %q, want %q", key, rec.InputFrom, want)
+		}
+	}
+
+	var x engine.Executor
+	edited := &engine.MemoryState{}
+	if _, err := x.Execute(context.Background(), plan, engine.RunInput{RunID: "run-2", Trigger: 1, State: edited, Attempt: 1,
+		Inputs: map[string]any{"b": 40}}); err != nil {
+		t.Fatal(err)
+	}
+	if rec, _ := edited.Step("b"); rec.InputFrom != "" || fmt.Sprint(rec.Input) != "40" {
+		t.Errorf("an edited input: %+v, want it recorded itself", rec)
+	}
+}

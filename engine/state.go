@@ -28,7 +28,13 @@ type StepRecord struct {
 	Status   StepStatus `json:"status"`
 	Input    any        `json:"input,omitempty"`
 	Output   any        `json:"output,omitempty"`
-	Error    string     `json:"error,omitempty"`
+	// InputFrom is the step key of the parent whose recorded output Input is
+	// (the common case of a node with one active parent), so a RunState may
+	// store the reference instead of the same document twice. Empty when the
+	// input is anything else: the trigger payload, a join, a foreach element,
+	// an input edited for a replay.
+	InputFrom string `json:"input_from,omitempty"`
+	Error     string `json:"error,omitempty"`
 	// Port is the output port taken ("error" when a failure was routed).
 	Port       string    `json:"port,omitempty"`
 	Attempt    int       `json:"attempt"`

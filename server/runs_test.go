@@ -220,8 +220,9 @@ func TestEventTriggerStartsFlows(t *testing.T) {
 	}
 }
 
-// With lean step recording, run history keeps every step's output but the
-// input only of the step that failed.
+// With lean step recording, run history keeps every step's output, and an
+// input only when it is its parent's output (kept as a reference, free) or
+// when the step failed.
 func TestLeanStepRecording(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, dialect string) {
 		t.Parallel()
@@ -234,12 +235,15 @@ func TestLeanStepRecording(t *testing.T) {
 		}, []map[string]any{edge("hook", "shape", ""), edge("shape", "reject", "")}))
 		run := h.waitRun(acme.Token, h.postHook(hookID, []byte(`{"order_number":"L-1"}`), "", "").Body["run_id"].(string))
 		steps := stepsByKey(run)
-		shape, reject := steps["shape"], steps["reject"]
-		if len(shape) != 1 || len(reject) == 0 {
+		hook, shape, reject := steps["hook"], steps["shape"], steps["reject"]
+		if len(hook) != 1 || len(shape) != 1 || len(reject) == 0 {
 			t.Fatalf("steps: %s", run.Raw)
 		}
-		if shape[0]["input"] != nil || shape[0]["output"] == nil {
-			t.Errorf("succeeded step: input %v, output %v; want no input, the output", shape[0]["input"], shape[0]["output"])
+		if hook[0]["input"] != nil || hook[0]["output"] == nil {
+			t.Errorf("trigger step: input %v, output %v; want no input, the output", hook[0]["input"], hook[0]["output"])
+		}
+		if in, _ := shape[0]["input"].(map[string]any); in["order_number"] != "L-1" || shape[0]["input_from"] != "hook" || shape[0]["output"] == nil {
+			t.Errorf("succeeded step: input %v from %v, output %v; want the trigger's output by reference", shape[0]["input"], shape[0]["input_from"], shape[0]["output"])
 		}
 		if in, _ := reject[0]["input"].(map[string]any); in["po"] != "L-1" {
 			t.Errorf("failed step's input %v, want the order it failed on", reject[0]["input"])

@@ -137,16 +137,19 @@ type Run struct {
 
 // RunStep records what one node did in one attempt of a run.
 type RunStep struct {
-	ID         string     `json:"id"`
-	TenantID   string     `json:"-"`
-	RunID      string     `json:"run_id"`
-	StepKey    string     `json:"step_key"`
-	NodeID     string     `json:"node_id"`
-	NodeType   string     `json:"node_type"`
-	Status     string     `json:"status"`
-	Port       string     `json:"port,omitempty"`
-	Input      JSON       `json:"input,omitempty"`
-	Output     JSON       `json:"output,omitempty"`
+	ID       string `json:"id"`
+	TenantID string `json:"-"`
+	RunID    string `json:"run_id"`
+	StepKey  string `json:"step_key"`
+	NodeID   string `json:"node_id"`
+	NodeType string `json:"node_type"`
+	Status   string `json:"status"`
+	Port     string `json:"port,omitempty"`
+	Input    JSON   `json:"input,omitempty"`
+	Output   JSON   `json:"output,omitempty"`
+	// InputFrom names the step whose output Input is; stored instead of
+	// Input, which RunSteps fills in (see engine.StepRecord.InputFrom).
+	InputFrom  string     `json:"input_from,omitempty"`
 	Error      string     `json:"error,omitempty"`
 	Attempt    int        `json:"attempt"`
 	StartedAt  time.Time  `json:"started_at"`

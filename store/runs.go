@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -183,11 +184,43 @@ func (t *Scoped) SettleRun(ctx context.Context, id, status, errMsg, failedNode s
 		FailedNode: failedNode, Steps: steps}})
 }
 
-// RunSteps returns a run's steps in the order they settled.
+// RunSteps returns a run's steps in the order they settled, each with its
+// input (filled in from the step it names in InputFrom).
 func (t *Scoped) RunSteps(ctx context.Context, runID string) ([]RunStep, error) {
 	var out []RunStep
-	err := t.db(ctx).Where("run_id = ?", runID).Order("finished_at, id").Find(&out).Error
-	return out, translate(err)
+	if err := t.db(ctx).Where("run_id = ?", runID).Order("finished_at, id").Find(&out).Error; err != nil {
+		return nil, translate(err)
+	}
+	fillInputs(out)
+	return out, nil
+}
+
+// fillInputs gives each step stored with InputFrom the output of the latest
+// record of that step that had finished when it started (or, should clocks of
+// different processes disagree, of its latest record).
+func fillInputs(steps []RunStep) {
+	outputs := map[string][]int{} // step key → indexes of its records with an output, in order
+	for i, st := range steps {
+		if len(st.Output) > 0 {
+			outputs[st.StepKey] = append(outputs[st.StepKey], i)
+		}
+	}
+	for i := range steps {
+		st := &steps[i]
+		if st.InputFrom == "" || len(st.Input) > 0 {
+			continue
+		}
+		from := outputs[st.InputFrom]
+		for _, j := range slices.Backward(from) {
+			if !steps[j].FinishedAt.After(st.StartedAt) {
+				st.Input = steps[j].Output
+				break
+			}
+		}
+		if len(st.Input) == 0 && len(from) > 0 {
+			st.Input = steps[from[len(from)-1]].Output
+		}
+	}
 }
 
 // InsertSteps stores several step records in one statement.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -212,6 +213,62 @@ func TestBeginAttemptsAndSettleRunsTogether(t *testing.T) {
 		steps, _ := st.Tenant(a.ID).RunSteps(ctx, runA)
 		if len(steps) != 1 || steps[0].TenantID != a.ID || !steps[0].StartedAt.Equal(now) {
 			t.Errorf("alpha's steps: %+v", steps)
+		}
+	})
+}
+
+// A step stored with InputFrom is read back with its parent's output as its
+// input: the parent's latest record that had finished when the step started.
+func TestRunStepsFillInputsFromTheirParent(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, dialect string) {
+		t.Parallel()
+		st := testdb.Open(t, dialect)
+		ctx := context.Background()
+		ts := st.Tenant(newTenant(t, st, "alpha").ID)
+		flow := &store.Flow{ID: store.NewID(), Name: "f"}
+		v, err := ts.CreateFlow(ctx, flow, store.JSON(`{"nodes":[]}`), "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := &store.Run{ID: store.NewID(), FlowID: flow.ID, FlowVersionID: v.ID}
+		if err := ts.CreateRun(ctx, run); err != nil {
+			t.Fatal(err)
+		}
+		t0 := store.Now()
+		at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+		step := func(key string, attempt, start, end int, output, from string) store.RunStep {
+			rs := store.RunStep{RunID: run.ID, StepKey: key, NodeID: key, NodeType: "map", Status: "succeeded", InputFrom: from,
+				Attempt: attempt, StartedAt: at(start), FinishedAt: at(end)}
+			if output != "" {
+				rs.Output = store.JSON(output)
+			}
+			return rs
+		}
+		if err := ts.SettleRun(ctx, run.ID, store.RunQueued, "retry", "b", []store.RunStep{
+			step("a", 1, 0, 1, `{"v":1}`, ""), step("b", 1, 2, 3, "", "a"),
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := ts.SettleRun(ctx, run.ID, store.RunSucceeded, "", "", []store.RunStep{
+			step("a", 2, 4, 5, `{"v":2}`, ""), step("b", 2, 6, 7, `{"done":true}`, "a"), step("c", 2, 8, 9, "", "missing"),
+		}); err != nil {
+			t.Fatal(err)
+		}
+		steps, err := ts.RunSteps(ctx, run.ID)
+		if err != nil || len(steps) != 5 {
+			t.Fatalf("%d steps, %v", len(steps), err)
+		}
+		var got []string
+		for _, s := range steps {
+			got = append(got, s.StepKey+"@"+fmt.Sprint(s.Attempt)+"="+strings.ReplaceAll(string(s.Input), " ", ""))
+		}
+		if want := `a@1= b@1={"v":1} a@2= b@2={"v":2} c@2=`; strings.Join(got, " ") != want {
+			t.Errorf("inputs %s, want %s", strings.Join(got, " "), want)
+		}
+		var stored int
+		q := "SELECT count(*) FROM run_steps WHERE run_id = " + placeholder(dialect) + " AND input IS NOT NULL"
+		if err := st.SQL().QueryRowContext(ctx, q, run.ID).Scan(&stored); err != nil || stored != 0 {
+			t.Errorf("%d inputs stored (%v), want none: the references are filled in on reading", stored, err)
 		}
 	})
 }

@@ -150,6 +150,7 @@ func (s *Store) SettleRuns(ctx context.Context, settlements []*Settlement) error
 		Port       string          `json:"port"`
 		Input      json.RawMessage `json:"input"`
 		Output     json.RawMessage `json:"output"`
+		InputFrom  string          `json:"input_from"`
 		Error      string          `json:"error"`
 		Attempt    int             `json:"attempt"`
 		StartedAt  time.Time       `json:"started_at"`
@@ -170,7 +171,7 @@ func (s *Store) SettleRuns(ctx context.Context, settlements []*Settlement) error
 				until = &u
 			}
 			steps = append(steps, step{rs.ID, st.TenantID, st.RunID, rs.StepKey, rs.NodeID, rs.NodeType, rs.Status, rs.Port,
-				rawOrNull(rs.Input), rawOrNull(rs.Output), rs.Error, rs.Attempt,
+				rawOrNull(rs.Input), rawOrNull(rs.Output), rs.InputFrom, rs.Error, rs.Attempt,
 				rs.StartedAt.UTC().Truncate(time.Microsecond), rs.FinishedAt.UTC().Truncate(time.Microsecond), until})
 		}
 	}
@@ -196,11 +197,11 @@ func (s *Store) SettleRuns(ctx context.Context, settlements []*Settlement) error
 // plan are the same for any number of runs and steps.
 const settleRunsSQL = `WITH steps AS (
   INSERT INTO run_steps (id, tenant_id, run_id, step_key, node_id, node_type, status, port,
-    input, output, error, attempt, started_at, finished_at, until_at)
+    input, output, input_from, error, attempt, started_at, finished_at, until_at)
   SELECT id, tenant_id, run_id, step_key, node_id, node_type, status, port,
-    input, output, error, attempt, started_at, finished_at, until_at
+    input, output, input_from, error, attempt, started_at, finished_at, until_at
   FROM jsonb_to_recordset(?::jsonb) AS s(id text, tenant_id text, run_id text, step_key text, node_id text,
-    node_type text, status text, port text, input jsonb, output jsonb, error text, attempt int,
+    node_type text, status text, port text, input jsonb, output jsonb, input_from text, error text, attempt int,
     started_at timestamptz, finished_at timestamptz, until_at timestamptz)
 ), outcome AS (
   SELECT * FROM jsonb_to_recordset(?::jsonb) AS o(id text, tenant_id text, status text, error text,

@@ -103,7 +103,7 @@ var Vars = []Var{
 	{"BRIDGEWORK_JOB_TIMEOUT", "10m", "longest one execution of a run may take; a crashed process's runs restart this much (plus 30s) later", false},
 	{"BRIDGEWORK_FETCH_COOLDOWN", "100ms", "least time between two fetches of jobs; lower picks runs up sooner at the cost of more queries", false},
 	{"BRIDGEWORK_FETCH_POLL_INTERVAL", "1s", "how often workers look for jobs without a notification (SQLite always polls)", false},
-	{"BRIDGEWORK_STEP_RECORDING", "full", "what run history keeps of each step: full (input and output) or lean (outputs, and inputs only of failed steps; less to write per run)", false},
+	{"BRIDGEWORK_STEP_RECORDING", "full", "what run history keeps of each step: full (input and output) or lean (outputs; inputs only of failed steps and, by reference, of steps whose input is their parent's output; less to write per run)", false},
 	{"BRIDGEWORK_ENQUEUE_BATCH", "256", "most webhook runs committed together in one transaction when deliveries arrive at once (1: each alone)", false},
 	{"BRIDGEWORK_WORKER_ID", "host name + listen port", "stable name of this process's worker; a process restarted with the same name resumes its crashed predecessor's runs at once", false},
 	{"BRIDGEWORK_ROLE", RoleAll, "what this process does: all (API and jobs), api (API and webhooks, enqueues only) or worker (jobs and schedules, serves only /healthz, /readyz and /metrics); api and worker need Postgres", false},

@@ -128,7 +128,10 @@ func (s *state) row(rec engine.StepRecord) (store.RunStep, error) {
 		Status: string(rec.Status), Port: rec.Port, Error: httpx.RedactCardNumbers(rec.Error), Attempt: rec.Attempt,
 		StartedAt: rec.StartedAt.UTC(), FinishedAt: rec.FinishedAt.UTC()}
 	var err error
-	if !s.lean || rec.Status == engine.StepFailed {
+	switch {
+	case rec.InputFrom != "":
+		row.InputFrom = rec.InputFrom // the parent's output, stored with the parent
+	case !s.lean || rec.Status == engine.StepFailed:
 		if row.Input, err = encode(rec.Input); err != nil {
 			return row, fmt.Errorf("step %s input: %w", rec.StepKey, err)
 		}
