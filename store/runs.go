@@ -120,19 +120,10 @@ func (t *Scoped) ListRuns(ctx context.Context, f RunFilter) ([]Run, int64, error
 	return out, total, translate(err)
 }
 
-// BeginAttempt marks an unsettled run running and returns it with the status
-// it had before. A waiting run (resuming after a delay or an approval)
-// continues its attempt; any other run starts the next one. ErrNotFound when
-// the run does not exist, ErrConflict when it is already settled (succeeded,
-// failed or cancelled). On Postgres this is one statement.
-func (t *Scoped) BeginAttempt(ctx context.Context, id string) (run *Run, previous string, err error) {
-	if t.s.dialect == Postgres {
-		a := &AttemptStart{TenantID: t.tenantID, RunID: id}
-		t.s.BeginAttempts(ctx, []*AttemptStart{a})
-		return a.Run, a.Previous, a.Err
-	}
-	// SQLite has a single writer and no round trips to save: read, then
-	// update unless a cancel got in between.
+// beginAttemptSQLite starts one run's attempt on SQLite (see BeginAttempts),
+// which has a single writer and no round trips to save: read, then update
+// unless a cancel got in between.
+func (t *Scoped) beginAttemptSQLite(ctx context.Context, id string) (run *Run, previous string, err error) {
 	if run, err = t.Run(ctx, id); err != nil {
 		return nil, "", err
 	}
@@ -172,16 +163,6 @@ func (t *Scoped) SetRunOutcome(ctx context.Context, id, status, errMsg, failedNo
 		fields["finished_at"] = now
 	}
 	return translate(t.db(ctx).Model(&Run{}).Where("id = ? AND status <> ?", id, RunCancelled).Updates(fields).Error)
-}
-
-// SettleRun is SetRunOutcome that also stores the run's last step records,
-// in one statement on Postgres (see SettleRuns).
-func (t *Scoped) SettleRun(ctx context.Context, id, status, errMsg, failedNode string, steps []RunStep) error {
-	if len(steps) == 0 {
-		return t.SetRunOutcome(ctx, id, status, errMsg, failedNode)
-	}
-	return t.s.SettleRuns(ctx, []*Settlement{{TenantID: t.tenantID, RunID: id, Status: status, Error: errMsg,
-		FailedNode: failedNode, Steps: steps}})
 }
 
 // RunSteps returns a run's steps in the order they settled, each with its

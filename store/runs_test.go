@@ -35,7 +35,7 @@ func TestBeginAttempt(t *testing.T) {
 		}
 
 		id := newRun()
-		run, prev, err := ts.BeginAttempt(ctx, id)
+		run, prev, err := begin(st, a.ID, id)
 		var payload bytes.Buffer
 		if err == nil {
 			err = json.Compact(&payload, run.Payload)
@@ -43,14 +43,14 @@ func TestBeginAttempt(t *testing.T) {
 		if err != nil || prev != store.RunQueued || run.Attempt != 1 || run.Status != store.RunRunning || payload.String() != `{"n":1}` {
 			t.Fatalf("first begin: run %+v, previous %q, err %v; want attempt 1 running from queued with its payload", run, prev, err)
 		}
-		run, prev, err = ts.BeginAttempt(ctx, id) // a retry after a crash
+		run, prev, err = begin(st, a.ID, id) // a retry after a crash
 		if err != nil || prev != store.RunRunning || run.Attempt != 2 {
 			t.Fatalf("retry: attempt %d, previous %q, err %v; want attempt 2 from running", run.Attempt, prev, err)
 		}
 		if err := ts.SetRunOutcome(ctx, id, store.RunWaiting, "", ""); err != nil {
 			t.Fatal(err)
 		}
-		run, prev, err = ts.BeginAttempt(ctx, id) // resuming after a delay continues the attempt
+		run, prev, err = begin(st, a.ID, id) // resuming after a delay continues the attempt
 		if err != nil || prev != store.RunWaiting || run.Attempt != 2 {
 			t.Fatalf("resume: attempt %d, previous %q, err %v; want attempt 2 from waiting", run.Attempt, prev, err)
 		}
@@ -64,18 +64,18 @@ func TestBeginAttempt(t *testing.T) {
 			if err := ts.SetRunOutcome(ctx, id, final, "", ""); err != nil {
 				t.Fatal(err)
 			}
-			if _, _, err := ts.BeginAttempt(ctx, id); !errors.Is(err, store.ErrConflict) {
+			if _, _, err := begin(st, a.ID, id); !errors.Is(err, store.ErrConflict) {
 				t.Fatalf("%s run: err = %v, want ErrConflict", final, err)
 			}
 			if got, _ := ts.Run(ctx, id); got.Status != final || got.Attempt != 0 {
 				t.Fatalf("%s run changed to %s attempt %d", final, got.Status, got.Attempt)
 			}
 		}
-		if _, _, err := ts.BeginAttempt(ctx, store.NewID()); !errors.Is(err, store.ErrNotFound) {
+		if _, _, err := begin(st, a.ID, store.NewID()); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("missing run: err = %v, want ErrNotFound", err)
 		}
 		other := newRun()
-		if _, _, err := st.Tenant(b.ID).BeginAttempt(ctx, other); !errors.Is(err, store.ErrNotFound) {
+		if _, _, err := begin(st, b.ID, other); !errors.Is(err, store.ErrNotFound) {
 			t.Fatalf("another tenant's run: err = %v, want ErrNotFound", err)
 		}
 		if got, _ := ts.Run(ctx, other); got.Status != store.RunQueued || got.Attempt != 0 {
@@ -108,7 +108,7 @@ func TestSettleRunStoresStepsWithTheOutcome(t *testing.T) {
 			{RunID: run.ID, StepKey: "wait", NodeID: "wait", NodeType: "delay", Status: "suspended", Attempt: 1,
 				StartedAt: now, FinishedAt: now, UntilAt: &until},
 		}
-		if err := ts.SettleRun(ctx, run.ID, store.RunWaiting, "", "", steps); err != nil {
+		if err := settle(st, ts.TenantID(), run.ID, store.RunWaiting, "", "", steps); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := ts.Run(ctx, run.ID)
@@ -126,7 +126,7 @@ func TestSettleRunStoresStepsWithTheOutcome(t *testing.T) {
 		if w := byKey["wait"]; w.Input != nil || w.UntilAt == nil || !w.UntilAt.Equal(until) {
 			t.Fatalf("delay step stored as %+v", w)
 		}
-		if err := ts.SettleRun(ctx, run.ID, store.RunFailed, "boom", "m", []store.RunStep{
+		if err := settle(st, ts.TenantID(), run.ID, store.RunFailed, "boom", "m", []store.RunStep{
 			{RunID: run.ID, StepKey: "m", NodeID: "m", NodeType: "map", Status: "failed", Error: "boom", Attempt: 2, StartedAt: now, FinishedAt: now},
 		}); err != nil {
 			t.Fatal(err)
@@ -244,12 +244,12 @@ func TestRunStepsFillInputsFromTheirParent(t *testing.T) {
 			}
 			return rs
 		}
-		if err := ts.SettleRun(ctx, run.ID, store.RunQueued, "retry", "b", []store.RunStep{
+		if err := settle(st, ts.TenantID(), run.ID, store.RunQueued, "retry", "b", []store.RunStep{
 			step("a", 1, 0, 1, `{"v":1}`, ""), step("b", 1, 2, 3, "", "a"),
 		}); err != nil {
 			t.Fatal(err)
 		}
-		if err := ts.SettleRun(ctx, run.ID, store.RunSucceeded, "", "", []store.RunStep{
+		if err := settle(st, ts.TenantID(), run.ID, store.RunSucceeded, "", "", []store.RunStep{
 			step("a", 2, 4, 5, `{"v":2}`, ""), step("b", 2, 6, 7, `{"done":true}`, "a"), step("c", 2, 8, 9, "", "missing"),
 		}); err != nil {
 			t.Fatal(err)
@@ -271,4 +271,17 @@ func TestRunStepsFillInputsFromTheirParent(t *testing.T) {
 			t.Errorf("%d inputs stored (%v), want none: the references are filled in on reading", stored, err)
 		}
 	})
+}
+
+// begin starts one run's attempt through BeginAttempts.
+func begin(st *store.Store, tenantID, runID string) (*store.Run, string, error) {
+	a := &store.AttemptStart{TenantID: tenantID, RunID: runID}
+	st.BeginAttempts(context.Background(), []*store.AttemptStart{a})
+	return a.Run, a.Previous, a.Err
+}
+
+// settle stores one run's outcome and steps through SettleRuns.
+func settle(st *store.Store, tenantID, runID, status, errMsg, node string, steps []store.RunStep) error {
+	return st.SettleRuns(context.Background(), []*store.Settlement{{TenantID: tenantID, RunID: runID, Status: status,
+		Error: errMsg, FailedNode: node, Steps: steps}})
 }

@@ -9,8 +9,9 @@ import (
 )
 
 // AttemptStart is one run for BeginAttempts to start, and its outcome: the
-// run and the status it had, or Err (ErrNotFound, ErrConflict, or a database
-// error) as BeginAttempt would return it.
+// run (marked running) and the status it had, or Err: ErrNotFound when the
+// run does not exist, ErrConflict when it is already settled (succeeded,
+// failed or cancelled), or a database error.
 type AttemptStart struct {
 	TenantID, RunID string
 
@@ -19,17 +20,18 @@ type AttemptStart struct {
 	Err      error
 }
 
-// BeginAttempts is BeginAttempt for several runs, of any tenants, at once:
-// on Postgres one statement starts them all (runs that cannot start are then
-// looked up one by one to tell why); on SQLite one transaction. Each start
-// gets its own outcome.
+// BeginAttempts marks unsettled runs, of any tenants, running. A waiting run
+// (resuming after a delay or an approval) continues its attempt; any other
+// run starts the next one. On Postgres one statement starts them all (runs
+// that cannot start are then looked up one by one to tell why); on SQLite
+// one transaction. Each start gets its own outcome.
 func (s *Store) BeginAttempts(ctx context.Context, starts []*AttemptStart) {
 	if s.dialect != Postgres {
 		// One write transaction for all: SQLite's cost is per commit. A
 		// start's own outcome (not found, settled) does not end it.
 		err := s.InTx(ctx, func(tx *Tx) error {
 			for _, a := range starts {
-				a.Run, a.Previous, a.Err = tx.Tenant(a.TenantID).BeginAttempt(ctx, a.RunID)
+				a.Run, a.Previous, a.Err = tx.Tenant(a.TenantID).beginAttemptSQLite(ctx, a.RunID)
 				if a.Err != nil && !errors.Is(a.Err, ErrNotFound) && !errors.Is(a.Err, ErrConflict) {
 					return a.Err
 				}

@@ -184,7 +184,7 @@ func (w *Worker) settle(ctx context.Context, ts *store.Scoped, runID, status, ms
 	return c.err
 }
 
-// begin starts a run's attempt (store.BeginAttempt), sharing the statement
+// begin starts a run's attempt (store.BeginAttempts), sharing the statement
 // with runs starting at the same time.
 func (w *Worker) begin(ctx context.Context, tenantID, runID string) (*store.Run, string, error) {
 	w.batchOnce.Do(w.initBatches)
