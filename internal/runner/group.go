@@ -3,18 +3,12 @@ package runner
 import (
 	"context"
 	"errors"
+
 	"github.com/riverqueue/river"
 
 	"github.com/bridgework/bridgework/internal/coalesce"
 	"github.com/bridgework/bridgework/store"
 )
-
-// The Enqueuer commits concurrent enqueues together (coalesce.Batcher): up
-// to GroupMax waiting calls go in one transaction, with one multi-row job
-// insert and one run insert per tenant. A lone call commits at once, so
-// latency does not grow when there is nothing to share; under a burst,
-// hundreds of webhooks cost a handful of commits. Each call still gets its
-// own run and job in a transaction that holds both.
 
 // DefaultGroupMax bounds the calls committed in one transaction unless the
 // Enqueuer says otherwise.
@@ -30,6 +24,12 @@ type call struct {
 }
 
 // enqueueGrouped adds a call to the next group and waits for its outcome.
+// Concurrent enqueues commit together (coalesce.Batcher): up to GroupMax
+// waiting calls go in one transaction, with one multi-row job insert and one
+// run insert per tenant. A lone call commits at once, so latency does not
+// grow when there is nothing to share; under a burst, hundreds of webhooks
+// cost a handful of commits. Each call still gets its own run and job in a
+// transaction that holds both.
 func (e *Enqueuer) enqueueGrouped(ctx context.Context, s Start) (*store.Run, bool, error) {
 	run, err := e.newRun(ctx, s) // on the caller's goroutine: callers prepare in parallel
 	if err != nil {
