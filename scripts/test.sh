@@ -17,6 +17,11 @@ fi
 go test -count=1 -timeout 20m ./...
 make -s bench-short
 
+# The end-to-end benchmark, short (figures only, no targets asserted): proves
+# that `bridgework bench` still runs, on fresh schemas of the test server.
+make -s build
+BRIDGEWORK_DATABASE_URL="$TEST_DATABASE_URL" ./bin/bridgework bench --quick --scenarios simple,burst
+
 # The browser app: unit tests, and the committed bundle must match its sources.
 (
   cd web
