@@ -285,3 +285,42 @@ func settle(st *store.Store, tenantID, runID, status, errMsg, node string, steps
 	return st.SettleRuns(context.Background(), []*store.Settlement{{TenantID: tenantID, RunID: runID, Status: status,
 		Error: errMsg, FailedNode: node, Steps: steps}})
 }
+
+// Step fields with characters JSON must escape reach the database intact.
+func TestSettleRunsKeepsAwkwardText(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, dialect string) {
+		t.Parallel()
+		st := testdb.Open(t, dialect)
+		ctx := context.Background()
+		ts := st.Tenant(newTenant(t, st, "alpha").ID)
+		flow := &store.Flow{ID: store.NewID(), Name: "f"}
+		v, err := ts.CreateFlow(ctx, flow, store.JSON(`{"nodes":[]}`), "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := &store.Run{ID: store.NewID(), FlowID: flow.ID, FlowVersionID: v.ID}
+		if err := ts.CreateRun(ctx, run); err != nil {
+			t.Fatal(err)
+		}
+		awkward := "say \"hi\"\\ \n\ttab \x01 ünïcode ✓ <&>"
+		now := store.Now()
+		in := store.RunStep{RunID: run.ID, StepKey: "m[0]\t", NodeID: "m", NodeType: "map", Status: "failed", Port: "error",
+			Error: awkward, Output: store.JSON(`{"message":"a \"quoted\" line\nand more"}`), Attempt: 3, StartedAt: now, FinishedAt: now}
+		if err := settle(st, ts.TenantID(), run.ID, store.RunFailed, awkward, "m", []store.RunStep{in}); err != nil {
+			t.Fatal(err)
+		}
+		steps, err := ts.RunSteps(ctx, run.ID)
+		if err != nil || len(steps) != 1 {
+			t.Fatalf("%d steps, %v", len(steps), err)
+		}
+		got := steps[0]
+		var out map[string]string
+		json.Unmarshal(got.Output, &out)
+		if got.Error != awkward || got.StepKey != in.StepKey || got.Attempt != 3 || !got.StartedAt.Equal(now) || out["message"] != "a \"quoted\" line\nand more" {
+			t.Errorf("stored %+v (output %v)", got, out)
+		}
+		if r, _ := ts.Run(ctx, run.ID); r.Error != awkward {
+			t.Errorf("run error %q", r.Error)
+		}
+	})
+}
