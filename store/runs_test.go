@@ -91,15 +91,7 @@ func TestSettleRunStoresStepsWithTheOutcome(t *testing.T) {
 		ctx := context.Background()
 		a := newTenant(t, st, "alpha")
 		ts := st.Tenant(a.ID)
-		flow := &store.Flow{ID: store.NewID(), Name: "f"}
-		v, err := ts.CreateFlow(ctx, flow, store.JSON(`{"nodes":[]}`), "test")
-		if err != nil {
-			t.Fatal(err)
-		}
-		run := &store.Run{ID: store.NewID(), FlowID: flow.ID, FlowVersionID: v.ID}
-		if err := ts.CreateRun(ctx, run); err != nil {
-			t.Fatal(err)
-		}
+		run := newRun(t, ts)
 		now := store.Now()
 		until := now.Add(time.Hour)
 		steps := []store.RunStep{
@@ -225,15 +217,7 @@ func TestRunStepsFillInputsFromTheirParent(t *testing.T) {
 		st := testdb.Open(t, dialect)
 		ctx := context.Background()
 		ts := st.Tenant(newTenant(t, st, "alpha").ID)
-		flow := &store.Flow{ID: store.NewID(), Name: "f"}
-		v, err := ts.CreateFlow(ctx, flow, store.JSON(`{"nodes":[]}`), "test")
-		if err != nil {
-			t.Fatal(err)
-		}
-		run := &store.Run{ID: store.NewID(), FlowID: flow.ID, FlowVersionID: v.ID}
-		if err := ts.CreateRun(ctx, run); err != nil {
-			t.Fatal(err)
-		}
+		run := newRun(t, ts)
 		t0 := store.Now()
 		at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
 		step := func(key string, attempt, start, end int, output, from string) store.RunStep {
@@ -293,15 +277,7 @@ func TestSettleRunsKeepsAwkwardText(t *testing.T) {
 		st := testdb.Open(t, dialect)
 		ctx := context.Background()
 		ts := st.Tenant(newTenant(t, st, "alpha").ID)
-		flow := &store.Flow{ID: store.NewID(), Name: "f"}
-		v, err := ts.CreateFlow(ctx, flow, store.JSON(`{"nodes":[]}`), "test")
-		if err != nil {
-			t.Fatal(err)
-		}
-		run := &store.Run{ID: store.NewID(), FlowID: flow.ID, FlowVersionID: v.ID}
-		if err := ts.CreateRun(ctx, run); err != nil {
-			t.Fatal(err)
-		}
+		run := newRun(t, ts)
 		awkward := "say \"hi\"\\ \n\ttab \x01 ünïcode ✓ <&>"
 		now := store.Now()
 		in := store.RunStep{RunID: run.ID, StepKey: "m[0]\t", NodeID: "m", NodeType: "map", Status: "failed", Port: "error",
@@ -323,4 +299,20 @@ func TestSettleRunsKeepsAwkwardText(t *testing.T) {
 			t.Errorf("run error %q", r.Error)
 		}
 	})
+}
+
+// newRun creates a queued run of a new flow of the tenant.
+func newRun(t *testing.T, ts *store.Scoped) *store.Run {
+	t.Helper()
+	ctx := context.Background()
+	flow := &store.Flow{ID: store.NewID(), Name: "f"}
+	v, err := ts.CreateFlow(ctx, flow, store.JSON(`{"nodes":[]}`), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := &store.Run{ID: store.NewID(), FlowID: flow.ID, FlowVersionID: v.ID}
+	if err := ts.CreateRun(ctx, run); err != nil {
+		t.Fatal(err)
+	}
+	return run
 }

@@ -86,6 +86,25 @@ func mask(v any) any {
 	return v
 }
 
+// longDigitRun reports whether doc has 13 or more digits in a row, allowing
+// the single spaces or dashes card numbers are grouped with: the least text
+// RedactCardNumbers can mask.
+func longDigitRun(doc []byte) bool {
+	digits := 0
+	for i, c := range doc {
+		switch {
+		case c >= '0' && c <= '9':
+			if digits++; digits >= 13 {
+				return true
+			}
+		case (c == ' ' || c == '-') && digits > 0 && i+1 < len(doc) && doc[i+1] >= '0' && doc[i+1] <= '9':
+		default:
+			digits = 0
+		}
+	}
+	return false
+}
+
 // suspicious is a cheap pre-check: the text holds a card number as
 // RedactCardNumbers finds them (digits written as \u escapes count, since
 // decoding would reveal them), or a key that looks like a verification field.
@@ -95,8 +114,11 @@ func suspicious(doc []byte) bool {
 	if bytes.Contains(doc, []byte(`\u00`)) {
 		return true
 	}
-	if text := string(doc); httpx.RedactCardNumbers(text) != text {
-		return true
+	if longDigitRun(doc) {
+		// Only then is the text copied for the exact check.
+		if text := string(doc); httpx.RedactCardNumbers(text) != text {
+			return true
+		}
 	}
 	for i, c := range doc {
 		if c != '"' && c|0x20 != 'c' && c|0x20 != 's' {

@@ -36,7 +36,7 @@ func (e *Enqueuer) enqueueGrouped(ctx context.Context, s Start) (*store.Run, boo
 		return nil, false, err
 	}
 	e.groupOnce.Do(func() {
-		e.group = coalesce.Batcher[*call]{Run: e.commit, Max: e.groupMax(), Parallel: e.parallelGroups()}
+		e.group = coalesce.Batcher[*call]{Run: e.commit, Max: e.groupMax(), Parallel: parallelWrites(e.Store)}
 	})
 	c := &call{ctx: ctx, start: s, run: run}
 	e.group.Do(c)
@@ -51,10 +51,10 @@ func (e *Enqueuer) groupMax() int {
 	return DefaultGroupMax
 }
 
-// parallelGroups is how many group transactions may be open at once: SQLite
-// has one writer.
-func (e *Enqueuer) parallelGroups() int {
-	if e.Store.Dialect() == store.SQLite {
+// parallelWrites is how many batched writes (group commits, run starts,
+// settlements) may be in flight at once: SQLite has one writer.
+func parallelWrites(st *store.Store) int {
+	if st.Dialect() == store.SQLite {
 		return 1
 	}
 	return 2

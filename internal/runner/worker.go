@@ -208,10 +208,7 @@ type settleCall struct {
 const batchMax = 128
 
 func (w *Worker) initBatches() {
-	parallel := 2
-	if w.Store.Dialect() == store.SQLite {
-		parallel = 1 // one writer
-	}
+	parallel := parallelWrites(w.Store)
 	w.starts = coalesce.Batcher[*startCall]{Max: batchMax, Parallel: parallel, Run: func(calls []*startCall) {
 		starts := make([]*store.AttemptStart, len(calls))
 		for i, c := range calls {
