@@ -9,3 +9,9 @@ func (s *Store) UnscopedConnectionCountForTest(ctx context.Context) (int64, erro
 	err := s.db.WithContext(ctx).Model(&Connection{}).Count(&n).Error
 	return n, err
 }
+
+// Statements the plan tests prepare as Postgres would.
+const (
+	BeginAttemptsSQLForTest = beginAttemptsSQL
+	SettleRunsSQLForTest    = settleRunsSQL
+)

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // AttemptStart is one run for BeginAttempts to start, and its outcome: the
@@ -61,7 +63,11 @@ func (s *Store) BeginAttempts(ctx context.Context, starts []*AttemptStart) {
 		PreviousStatus string
 	}
 	now := Now()
-	if err := s.system(ctx).Raw(beginAttemptsSQL, string(doc), now, now).Scan(&rows).Error; err != nil {
+	ids := make([]string, len(starts))
+	for i, a := range starts {
+		ids[i] = a.RunID
+	}
+	if err := s.scanUnprepared(ctx, &rows, beginAttemptsSQL, string(doc), ids, now, now); err != nil {
 		setAttemptErr(starts, translate(err))
 		return
 	}
@@ -92,19 +98,20 @@ func setAttemptErr(starts []*AttemptStart, err error) {
 // beginAttemptsSQL locks the runs (in id order, so concurrent statements
 // cannot deadlock), reads their status and starts their attempts in one
 // round trip; the locked subquery sees the status before the update. The
-// runs come as one JSON parameter, so the text, and its prepared plan, is the
-// same whatever their number.
+// runs come as one JSON parameter (with their ids again as an array, $2, see
+// unprepared), so the text is the same whatever their number.
 const beginAttemptsSQL = `WITH want AS (
-  SELECT * FROM jsonb_to_recordset(?::jsonb) AS w(id text, tenant_id text)
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS w(id text, tenant_id text)
 ), before AS (
   SELECT runs.id, runs.status FROM runs JOIN want ON runs.id = want.id AND runs.tenant_id = want.tenant_id
+  WHERE runs.id = ANY($2::text[])
   ORDER BY runs.id FOR UPDATE OF runs
 )
 UPDATE runs SET status = 'running',
   attempt = CASE WHEN before.status = 'waiting' THEN runs.attempt ELSE runs.attempt + 1 END,
-  started_at = ?, updated_at = ?
+  started_at = $3, updated_at = $4
 FROM before
-WHERE runs.id = before.id AND before.status IN ('queued', 'running', 'waiting')
+WHERE runs.id = before.id AND runs.id = ANY($2::text[]) AND before.status IN ('queued', 'running', 'waiting')
 RETURNING runs.*, before.status AS previous_status`
 
 // Settlement is where an attempt left one run (SetRunOutcome's arguments)
@@ -188,31 +195,37 @@ func (s *Store) SettleRuns(ctx context.Context, settlements []*Settlement) error
 		}
 	}
 	now := Now()
-	if err := s.system(ctx).Exec(settleRunsSQL, string(stepDoc), string(outDoc), now, now).Error; err != nil {
+	ids := make([]string, len(settlements))
+	for i, st := range settlements {
+		ids[i] = st.RunID
+	}
+	if _, err := s.sqlDB.ExecContext(ctx, settleRunsSQL, unprepared(string(stepDoc), string(outDoc), ids, now, now)...); err != nil {
 		return fmt.Errorf("store: settle runs: %w", translate(err))
 	}
 	return nil
 }
 
 // settleRunsSQL inserts the steps and sets the outcomes in one statement (a
-// data-modifying CTE), from two JSON parameters, so its text and prepared
-// plan are the same for any number of runs and steps.
+// data-modifying CTE), from two JSON parameters (and the runs' ids as an
+// array, $3, see unprepared), so its text is the same for any number of runs
+// and steps.
 const settleRunsSQL = `WITH steps AS (
   INSERT INTO run_steps (id, tenant_id, run_id, step_key, node_id, node_type, status, port,
     input, output, input_from, error, attempt, started_at, finished_at, until_at)
   SELECT id, tenant_id, run_id, step_key, node_id, node_type, status, port,
     input, output, input_from, error, attempt, started_at, finished_at, until_at
-  FROM jsonb_to_recordset(?::jsonb) AS s(id text, tenant_id text, run_id text, step_key text, node_id text,
+  FROM jsonb_to_recordset($1::jsonb) AS s(id text, tenant_id text, run_id text, step_key text, node_id text,
     node_type text, status text, port text, input jsonb, output jsonb, input_from text, error text, attempt int,
     started_at timestamptz, finished_at timestamptz, until_at timestamptz)
 ), outcome AS (
-  SELECT * FROM jsonb_to_recordset(?::jsonb) AS o(id text, tenant_id text, status text, error text,
+  SELECT * FROM jsonb_to_recordset($2::jsonb) AS o(id text, tenant_id text, status text, error text,
     failed_node text, finished boolean)
 )
-UPDATE runs SET status = outcome.status, error = outcome.error, failed_node = outcome.failed_node, updated_at = ?,
-  finished_at = CASE WHEN outcome.finished THEN ?::timestamptz ELSE runs.finished_at END
+UPDATE runs SET status = outcome.status, error = outcome.error, failed_node = outcome.failed_node, updated_at = $4,
+  finished_at = CASE WHEN outcome.finished THEN $5::timestamptz ELSE runs.finished_at END
 FROM outcome
-WHERE runs.id = outcome.id AND runs.tenant_id = outcome.tenant_id AND runs.status <> 'cancelled'`
+WHERE runs.id = outcome.id AND runs.tenant_id = outcome.tenant_id AND runs.status <> 'cancelled'
+  AND runs.id = ANY($3::text[])`
 
 // rawOrNull is stored JSON as a JSON value: SQL NULL (empty) becomes null.
 func rawOrNull(j JSON) json.RawMessage {
@@ -220,4 +233,33 @@ func rawOrNull(j JSON) json.RawMessage {
 		return nil
 	}
 	return json.RawMessage(j)
+}
+
+// unprepared marks a statement's arguments to be sent with the statement and
+// planned for them, not prepared once and reused. Postgres keeps the generic
+// plan of a prepared statement after a few executions, made for parameters
+// it cannot see: for the batched statements, made while runs was small (a new
+// install), it scans the whole table, and keeps doing so as the table grows.
+// Planned with its arguments, "runs.id = ANY(ids)" tells the planner how few
+// runs a batch touches, and it reaches them through the primary key. One
+// planning per batch of runs, not per run.
+func unprepared(args ...any) []any {
+	return append([]any{pgx.QueryExecModeExec}, args...)
+}
+
+// scanUnprepared runs an unprepared query and scans its rows into dest (a
+// pointer to a slice).
+func (s *Store) scanUnprepared(ctx context.Context, dest any, query string, args ...any) error {
+	rows, err := s.sqlDB.QueryContext(ctx, query, unprepared(args...)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	// ScanRows takes the row rows is on, and the rest into a slice.
+	if rows.Next() {
+		if err := s.db.WithContext(ctx).ScanRows(rows, dest); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

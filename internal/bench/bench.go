@@ -51,7 +51,8 @@ type Options struct {
 	// Drain bounds the wait for runs to finish after the load stops.
 	Drain time.Duration
 	// ProfileDir, when set, receives a CPU profile of the server per scenario
-	// (SCENARIO-DB.cpu.pprof), taken over the load's duration.
+	// (SCENARIO-DB.cpu.pprof) and one of the bench process itself
+	// (SCENARIO-DB.bench.cpu.pprof), both taken over the load's duration.
 	ProfileDir string
 	Logger     *slog.Logger
 }
@@ -88,6 +89,8 @@ type Result struct {
 	Webhook      Percentiles `json:"webhook_response"`
 	// EndToEnd is from sending the webhook to the target receiving the run's write.
 	EndToEnd Percentiles `json:"end_to_end"`
+	// CPU is what the server, Postgres and the bench used over the same time.
+	CPU CPUUse `json:"cpu"`
 	// PeakRSSMB is the server process's VmHWM.
 	PeakRSSMB float64 `json:"peak_rss_mb"`
 	// Errors counts refused or failed webhooks and failed runs.

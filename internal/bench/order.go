@@ -19,7 +19,7 @@ const orderTemplate = "heartland-order-to-epicor-sales-order"
 // runOrder installs the order template against sandboxes in this process
 // (rate limits off) and offers OrderRate orders per second for Duration.
 // Completion is read from the run list.
-func runOrder(ctx context.Context, p *process, token string, o Options) (*Result, error) {
+func runOrder(ctx context.Context, p *process, token string, o Options, meter *cpuMeter) (*Result, error) {
 	sb, err := sandbox.Start(ctx, sandbox.Options{HeartlandListen: "127.0.0.1:0", EpicorListen: "127.0.0.1:0"})
 	if err != nil {
 		return nil, err
@@ -62,6 +62,7 @@ func runOrder(ctx context.Context, p *process, token string, o Options) (*Result
 		return nil, err
 	}
 	l := newLoad(hook, o.Senders, func(i int) []byte { return orders[i%len(orders)] })
+	meter.begin()
 	began := time.Now()
 	sending := l.paced(ctx, o.OrderRate, o.Duration)
 	accepted := l.accepted.Load()
@@ -81,6 +82,7 @@ func runOrder(ctx context.Context, p *process, token string, o Options) (*Result
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	res.CPU = meter.end()
 	res.TotalSeconds = time.Since(began).Seconds()
 	res.Completed = succeeded
 	res.CompletedPerSec = float64(succeeded) / res.TotalSeconds

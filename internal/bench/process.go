@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -116,6 +117,27 @@ func (p *process) profileCPU(ctx context.Context, d time.Duration, path string) 
 		}
 		done <- err
 	}()
+	return func() error { return <-done }
+}
+
+// profileSelf profiles this process (load generator, sink, sandboxes) over d
+// and returns a function that waits for the profile to be written to path.
+func profileSelf(d time.Duration, path string) func() error {
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+		if err != nil {
+			f.Close()
+		}
+	}
+	if err != nil {
+		return func() error { return fmt.Errorf("bench CPU profile: %w", err) }
+	}
+	done := make(chan error, 1)
+	time.AfterFunc(d, func() {
+		pprof.StopCPUProfile()
+		done <- f.Close()
+	})
 	return func() error { return <-done }
 }
 

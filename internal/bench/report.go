@@ -14,7 +14,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	fmt.Fprintf(w, "%d CPUs, %d workers, fetch cooldown %s, poll %s, %d senders, step recording %s, enqueue batch %d\n\n",
 		r.CPUs, s.Workers, s.FetchCooldown, s.FetchPollInterval, s.Senders, s.StepRecording, s.EnqueueBatch)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "scenario\tdb\toffered/s\taccepted/s\tcompleted/s\tof queue\twebhook p50/p95/p99 ms\te2e p50/p95/p99 ms\ttotal s\tRSS MB\terrors\t")
+	fmt.Fprintln(tw, "scenario\tdb\toffered/s\taccepted/s\tcompleted/s\tof queue\twebhook p50/p95/p99 ms\te2e p50/p95/p99 ms\tCPU ms/run srv/pg/bench\ttotal s\tRSS MB\terrors\t")
 	for _, x := range r.Results {
 		offered := "max"
 		if x.OfferedPerSec > 0 {
@@ -24,8 +24,9 @@ func (r *Report) WriteTable(w io.Writer) error {
 		if x.OfBaseline > 0 {
 			of = fmt.Sprintf("%.0f%% of %.0f", 100*x.OfBaseline, x.BaselinePerSec)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%.0f\t%.0f\t%s\t%s\t%s\t%.1f\t%.0f\t%d\t\n", x.Scenario, x.Database, offered,
-			x.AcceptedPerSec, x.CompletedPerSec, of, triple(x.Webhook), triple(x.EndToEnd), x.TotalSeconds, x.PeakRSSMB, x.Errors)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%.0f\t%.0f\t%s\t%s\t%s\t%s\t%.1f\t%.0f\t%d\t\n", x.Scenario, x.Database, offered,
+			x.AcceptedPerSec, x.CompletedPerSec, of, triple(x.Webhook), triple(x.EndToEnd), x.CPU.perRun(x.Completed),
+			x.TotalSeconds, x.PeakRSSMB, x.Errors)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"path/filepath"
@@ -27,19 +28,22 @@ func runScenario(ctx context.Context, dbs *databases, dialect, scenario string, 
 	if err != nil {
 		return nil, err
 	}
+	meter := newCPUMeter(ctx, p.cmd.Process.Pid, dialect, dbURL)
 	var res *Result
 	if o.ProfileDir != "" {
-		wait := p.profileCPU(ctx, o.Duration, filepath.Join(o.ProfileDir, scenario+"-"+dialect+".cpu.pprof"))
+		base := filepath.Join(o.ProfileDir, scenario+"-"+dialect)
+		waitServer := p.profileCPU(ctx, o.Duration, base+".cpu.pprof")
+		waitSelf := profileSelf(o.Duration, base+".bench.cpu.pprof")
 		defer func() {
-			if perr := wait(); perr != nil && err == nil {
+			if perr := errors.Join(waitServer(), waitSelf()); perr != nil && err == nil {
 				err = perr
 			}
 		}()
 	}
 	if scenario == Order {
-		res, err = runOrder(ctx, p, token, o)
+		res, err = runOrder(ctx, p, token, o, meter)
 	} else {
-		res, err = runSimple(ctx, p, token, scenario, o)
+		res, err = runSimple(ctx, p, token, scenario, o, meter)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w\nserver logs:\n%s", err, tail(p.logs.String(), 2000))
@@ -52,7 +56,7 @@ func runScenario(ctx context.Context, dbs *databases, dialect, scenario string, 
 }
 
 // runSimple measures the simple flow at the offered rate, or as a burst.
-func runSimple(ctx context.Context, p *process, token, scenario string, o Options) (*Result, error) {
+func runSimple(ctx context.Context, p *process, token, scenario string, o Options, meter *cpuMeter) (*Result, error) {
 	sk, err := startSink()
 	if err != nil {
 		return nil, err
@@ -64,6 +68,7 @@ func runSimple(ctx context.Context, p *process, token, scenario string, o Option
 	}
 	l := newLoad(hook, o.Senders, heartlandOrder)
 	res := &Result{}
+	meter.begin()
 	began := time.Now()
 	var sending time.Duration
 	if scenario == Burst {
@@ -80,6 +85,7 @@ func runSimple(ctx context.Context, p *process, token, scenario string, o Option
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+	res.CPU = meter.end()
 	sk.mu.Lock()
 	last := sk.last
 	sk.mu.Unlock()
