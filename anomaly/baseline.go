@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/bridgework/bridgework/internal/jsonkind"
 	"github.com/bridgework/bridgework/schema"
 )
 
@@ -256,7 +257,7 @@ func flatten(v any) map[string]any {
 }
 
 func typeOf(v any) string {
-	t := schema.TypeOf(v)
+	t := jsonkind.SchemaType(v)
 	if t == "integer" {
 		return "number"
 	}

@@ -3,13 +3,13 @@ package connectors
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/bridgework/bridgework/connectors/httpx"
+	"github.com/bridgework/bridgework/internal/jsonkind"
 )
 
 // Prop is one property of an object schema, built with String, Integer,
@@ -184,11 +184,11 @@ func (e *InputError) RetryAfter() time.Duration { return 0 }
 
 // validate returns the first problem with v, or nil.
 func (s *schema) validate(v any, path string) *InputError {
-	if len(s.Types) > 0 && !slices.ContainsFunc(s.Types, func(t string) bool { return hasType(v, t) }) {
+	if len(s.Types) > 0 && !slices.ContainsFunc(s.Types, func(t string) bool { return jsonkind.Fits(v, t) }) {
 		if v == nil {
 			return &InputError{path, "is required"}
 		}
-		return &InputError{path, fmt.Sprintf("must be %s, got %s", strings.Join(s.Types, " or "), typeName(v))}
+		return &InputError{path, fmt.Sprintf("must be %s, got %s", strings.Join(s.Types, " or "), jsonkind.Of(v))}
 	}
 	if len(s.Enum) > 0 && !slices.ContainsFunc(s.Enum, func(e any) bool { return e == v }) {
 		return &InputError{path, fmt.Sprintf("must be one of %v", s.Enum)}
@@ -222,69 +222,4 @@ func (s *schema) validate(v any, path string) *InputError {
 		}
 	}
 	return nil
-}
-
-func hasType(v any, t string) bool {
-	switch t {
-	case "object":
-		_, ok := v.(map[string]any)
-		return ok
-	case "array":
-		_, ok := v.([]any)
-		return ok
-	case "string":
-		_, ok := v.(string)
-		return ok
-	case "boolean":
-		_, ok := v.(bool)
-		return ok
-	case "null":
-		return v == nil
-	case "number":
-		_, ok := toFloat(v)
-		return ok
-	case "integer":
-		f, ok := toFloat(v)
-		return ok && f == math.Trunc(f)
-	}
-	return false
-}
-
-func typeName(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case map[string]any:
-		return "object"
-	case []any:
-		return "array"
-	case string:
-		return "string"
-	case bool:
-		return "boolean"
-	}
-	if _, ok := toFloat(v); ok {
-		return "number"
-	}
-	return fmt.Sprintf("%T", v)
-}
-
-// toFloat reads any JSON-decoded or Go numeric value.
-func toFloat(v any) (float64, bool) {
-	switch n := v.(type) {
-	case float64:
-		return n, true
-	case float32:
-		return float64(n), true
-	case int:
-		return float64(n), true
-	case int64:
-		return float64(n), true
-	case int32:
-		return float64(n), true
-	case json.Number:
-		f, err := n.Float64()
-		return f, err == nil
-	}
-	return 0, false
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+
+	"github.com/bridgework/bridgework/internal/jsonkind"
 )
 
 // Values reads typed fields from a JSON-decoded object (operation input or
@@ -49,7 +51,7 @@ func (v *Values) String(key string) string {
 	}
 	s, ok := raw.(string)
 	if !ok {
-		v.fail(key, "must be a string, got "+typeName(raw))
+		v.fail(key, "must be a string, got "+jsonkind.Of(raw))
 	}
 	return s
 }
@@ -69,9 +71,9 @@ func (v *Values) Int(key string) int64 {
 	if !ok || raw == nil {
 		return 0
 	}
-	f, ok := toFloat(raw)
+	f, ok := jsonkind.Number(raw)
 	if !ok || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
-		v.fail(key, "must be a whole number, got "+typeName(raw))
+		v.fail(key, "must be a whole number, got "+jsonkind.Of(raw))
 		return 0
 	}
 	return int64(f)
@@ -104,9 +106,9 @@ func (v *Values) Float(key string) (float64, bool) {
 	if !ok || raw == nil {
 		return 0, false
 	}
-	f, ok := toFloat(raw)
+	f, ok := jsonkind.Number(raw)
 	if !ok {
-		v.fail(key, "must be a number, got "+typeName(raw))
+		v.fail(key, "must be a number, got "+jsonkind.Of(raw))
 	}
 	return f, ok
 }
@@ -119,7 +121,7 @@ func (v *Values) Bool(key string, def bool) bool {
 	}
 	b, ok := raw.(bool)
 	if !ok {
-		v.fail(key, "must be true or false, got "+typeName(raw))
+		v.fail(key, "must be true or false, got "+jsonkind.Of(raw))
 	}
 	return b
 }
@@ -132,7 +134,7 @@ func (v *Values) Map(key string) map[string]any {
 	}
 	m, ok := raw.(map[string]any)
 	if !ok {
-		v.fail(key, "must be an object, got "+typeName(raw))
+		v.fail(key, "must be an object, got "+jsonkind.Of(raw))
 	}
 	return m
 }
@@ -155,7 +157,7 @@ func (v *Values) Slice(key string) []any {
 	}
 	s, ok := raw.([]any)
 	if !ok {
-		v.fail(key, "must be an array, got "+typeName(raw))
+		v.fail(key, "must be an array, got "+jsonkind.Of(raw))
 	}
 	return s
 }
@@ -166,7 +168,7 @@ func (v *Values) Strings(key string) []string {
 	for i, item := range v.Slice(key) {
 		s, ok := item.(string)
 		if !ok {
-			v.fail(fmt.Sprintf("%s[%d]", key, i), "must be a string, got "+typeName(item))
+			v.fail(fmt.Sprintf("%s[%d]", key, i), "must be a string, got "+jsonkind.Of(item))
 			return nil
 		}
 		out = append(out, s)
@@ -178,9 +180,9 @@ func (v *Values) Strings(key string) []string {
 func (v *Values) Ints(key string) []int64 {
 	var out []int64
 	for i, item := range v.Slice(key) {
-		f, ok := toFloat(item)
+		f, ok := jsonkind.Number(item)
 		if !ok || f != math.Trunc(f) {
-			v.fail(fmt.Sprintf("%s[%d]", key, i), "must be a whole number, got "+typeName(item))
+			v.fail(fmt.Sprintf("%s[%d]", key, i), "must be a whole number, got "+jsonkind.Of(item))
 			return nil
 		}
 		out = append(out, int64(f))
@@ -194,7 +196,7 @@ func (v *Values) Objects(key string) []map[string]any {
 	for i, item := range v.Slice(key) {
 		m, ok := item.(map[string]any)
 		if !ok {
-			v.fail(fmt.Sprintf("%s[%d]", key, i), "must be an object, got "+typeName(item))
+			v.fail(fmt.Sprintf("%s[%d]", key, i), "must be an object, got "+jsonkind.Of(item))
 			return nil
 		}
 		out = append(out, m)

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/bridgework/bridgework/internal/jsonkind"
 )
 
 // RunStatus is the outcome of one execution of a run.
@@ -483,7 +485,7 @@ func (n *planNode) hasPort(port string) bool {
 func (s *scope) iterate(ctx context.Context, f *planNode, items any) (any, scopeResult) {
 	list, ok := items.([]any)
 	if !ok {
-		return nil, scopeResult{failure: &StepError{NodeID: f.id, StepKey: s.stepKey(f), Err: fmt.Errorf("items must be an array, got %s", jsonTypeName(items))}}
+		return nil, scopeResult{failure: &StepError{NodeID: f.id, StepKey: s.stepKey(f), Err: fmt.Errorf("items must be an array, got %s", jsonkind.Article(jsonkind.Of(items)))}}
 	}
 	limit := DefaultConcurrency
 	if cl, ok := f.node.(ConcurrencyLimiter); ok && cl.Concurrency() > 0 {

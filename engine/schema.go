@@ -3,12 +3,13 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"reflect"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/bridgework/bridgework/internal/jsonkind"
 )
 
 // Schema is the subset of JSON Schema that node specs use to describe their
@@ -116,8 +117,8 @@ func (s *Schema) validate(path string, v any, errs *[]SchemaError) {
 	fail := func(format string, args ...any) {
 		*errs = append(*errs, SchemaError{Path: path, Message: fmt.Sprintf(format, args...)})
 	}
-	if s.Type != "" && !hasType(v, s.Type) {
-		fail("must be %s, got %s", article(s.Type), jsonTypeName(v))
+	if s.Type != "" && !jsonkind.Fits(v, s.Type) {
+		fail("must be %s, got %s", jsonkind.Article(s.Type), jsonkind.Article(jsonkind.Of(v)))
 		return
 	}
 	if len(s.Enum) > 0 && !inEnum(v, s.Enum) {
@@ -182,60 +183,6 @@ func knownFields(props map[string]*Schema) string {
 		return ""
 	}
 	return " (known: " + strings.Join(sortedKeys(props), ", ") + ")"
-}
-
-func hasType(v any, typ string) bool {
-	switch typ {
-	case "object":
-		_, ok := v.(map[string]any)
-		return ok
-	case "array":
-		_, ok := v.([]any)
-		return ok
-	case "string":
-		_, ok := v.(string)
-		return ok
-	case "boolean":
-		_, ok := v.(bool)
-		return ok
-	case "number":
-		_, ok := v.(float64)
-		return ok
-	case "integer":
-		f, ok := v.(float64)
-		return ok && f == math.Trunc(f)
-	case "null":
-		return v == nil
-	}
-	return false
-}
-
-func jsonTypeName(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case map[string]any:
-		return "an object"
-	case []any:
-		return "an array"
-	case string:
-		return "a string"
-	case bool:
-		return "a boolean"
-	case float64:
-		return "a number"
-	}
-	return fmt.Sprintf("%T", v)
-}
-
-func article(typ string) string {
-	switch typ {
-	case "object", "array", "integer":
-		return "an " + typ
-	case "null":
-		return "null"
-	}
-	return "a " + typ
 }
 
 func inEnum(v any, enum []any) bool {

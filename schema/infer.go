@@ -2,10 +2,11 @@ package schema
 
 import (
 	"encoding/json"
-	"fmt"
 	"math"
 	"slices"
 	"sort"
+
+	"github.com/bridgework/bridgework/internal/jsonkind"
 )
 
 // Inference thresholds; docs/mapping.md explains each rule.
@@ -64,30 +65,6 @@ func Normalize(v any) any {
 	return v
 }
 
-// TypeOf names v's JSON type, telling integers from other numbers.
-func TypeOf(v any) string {
-	switch t := v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "boolean"
-	case string:
-		return "string"
-	case map[string]any:
-		return "object"
-	case []any:
-		return "array"
-	case float64:
-		if t == math.Trunc(t) && !math.IsInf(t, 0) {
-			return "integer"
-		}
-		return "number"
-	case json.Number, int, int64, float32:
-		return TypeOf(Normalize(t))
-	}
-	return fmt.Sprintf("%T", v)
-}
-
 func infer(vals []any) *Schema {
 	s := &Schema{}
 	seen := map[string]bool{}
@@ -95,7 +72,7 @@ func infer(vals []any) *Schema {
 	var items, nums []any
 	var strs []string
 	for _, v := range vals {
-		t := TypeOf(v)
+		t := jsonkind.SchemaType(v)
 		seen[t] = true
 		switch x := v.(type) {
 		case map[string]any:

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/bridgework/bridgework/internal/jsonkind"
 )
 
 // Validation rules a Violation can name.
@@ -52,8 +54,8 @@ func validate(s *Schema, v any, path string, out *[]Violation) {
 	add := func(rule, format string, args ...any) {
 		*out = append(*out, Violation{Field: path, Rule: rule, Message: fmt.Sprintf(format, args...)})
 	}
-	if len(s.Type) > 0 && !slices.ContainsFunc(s.Type, func(t string) bool { return fits(v, t) }) {
-		add(RuleType, "must be %s, got %s", strings.Join(s.Type, " or "), TypeOf(v))
+	if len(s.Type) > 0 && !slices.ContainsFunc(s.Type, func(t string) bool { return jsonkind.Fits(v, t) }) {
+		add(RuleType, "must be %s, got %s", strings.Join(s.Type, " or "), jsonkind.SchemaType(v))
 		return
 	}
 	if len(s.Enum) > 0 && !slices.ContainsFunc(s.Enum, func(e any) bool { return Normalize(e) == v }) {
@@ -92,10 +94,4 @@ func validate(s *Schema, v any, path string, out *[]Violation) {
 			validate(s.Items, e, fmt.Sprintf("%s[%d]", path, i), out)
 		}
 	}
-}
-
-// fits reports whether v (normalized) is of JSON Schema type t.
-func fits(v any, t string) bool {
-	got := TypeOf(v)
-	return got == t || (t == "number" && got == "integer")
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/itchyny/gojq"
+
+	"github.com/bridgework/bridgework/internal/jsonkind"
 )
 
 // Function describes one jq function Functions registers.
@@ -41,7 +43,7 @@ func stdAddress(v any, _ []any) any {
 	case map[string]any:
 		return StandardizeAddress(a)
 	}
-	return fmt.Errorf("std_address: cannot standardise %s (want an object or a string)", typeName(v))
+	return fmt.Errorf("std_address: cannot standardise %s (want an object or a string)", jsonkind.Article(jsonkind.Of(v)))
 }
 
 func normalizeName(v any, _ []any) any {
@@ -67,7 +69,7 @@ func similarity(_ any, args []any) any {
 func mapValue(v any, args []any) any {
 	table, ok := args[0].(map[string]any)
 	if !ok {
-		return fmt.Errorf("map_value: table must be an object, not %s", typeName(args[0]))
+		return fmt.Errorf("map_value: table must be an object, not %s", jsonkind.Article(jsonkind.Of(args[0])))
 	}
 	if out, found := MapValue(table, v); found {
 		return out
@@ -86,21 +88,5 @@ func stringArg(fn, name string, v any) (string, error) {
 	case string:
 		return s, nil
 	}
-	return "", fmt.Errorf("%s: %s must be a string, not %s", fn, name, typeName(v))
-}
-
-func typeName(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "a boolean"
-	case string:
-		return "a string"
-	case map[string]any:
-		return "an object"
-	case []any:
-		return "an array"
-	}
-	return "a number"
+	return "", fmt.Errorf("%s: %s must be a string, not %s", fn, name, jsonkind.Article(jsonkind.Of(v)))
 }
