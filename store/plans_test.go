@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -123,4 +124,35 @@ func explain(t *testing.T, db interface {
 		t.Fatal(err)
 	}
 	return strings.Join(plan, "\n")
+}
+
+// Sent unprepared, the batched statements still run in the transaction of
+// the store they are called on.
+func TestUnpreparedStatementsJoinTheStoresTransaction(t *testing.T) {
+	if !slices.Contains(testdb.Dialects, "postgres") {
+		t.Skip("the unprepared path is Postgres's")
+	}
+	ctx := context.Background()
+	st := testdb.Open(t, "postgres")
+	ts := st.Tenant(newTenant(t, st, "alpha").ID)
+	run := newRun(t, ts)
+	rollback := errors.New("roll back")
+	err := st.InTx(ctx, func(tx *store.Tx) error {
+		a := &store.AttemptStart{TenantID: ts.TenantID(), RunID: run.ID}
+		tx.BeginAttempts(ctx, []*store.AttemptStart{a})
+		if a.Err != nil {
+			return a.Err
+		}
+		if err := tx.SettleRuns(ctx, []*store.Settlement{{TenantID: ts.TenantID(), RunID: run.ID, Status: store.RunSucceeded}}); err != nil {
+			return err
+		}
+		return rollback
+	})
+	if !errors.Is(err, rollback) {
+		t.Fatal(err)
+	}
+	got, err := ts.Run(ctx, run.ID)
+	if err != nil || got.Status != store.RunQueued || got.Attempt != 0 {
+		t.Errorf("after the rollback the run is %+v (%v), want it queued with no attempt", got, err)
+	}
 }

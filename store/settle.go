@@ -199,7 +199,7 @@ func (s *Store) SettleRuns(ctx context.Context, settlements []*Settlement) error
 	for i, st := range settlements {
 		ids[i] = st.RunID
 	}
-	if _, err := s.sqlDB.ExecContext(ctx, settleRunsSQL, unprepared(string(stepDoc), string(outDoc), ids, now, now)...); err != nil {
+	if _, err := s.db.Statement.ConnPool.ExecContext(ctx, settleRunsSQL, unprepared(string(stepDoc), string(outDoc), ids, now, now)...); err != nil {
 		return fmt.Errorf("store: settle runs: %w", translate(err))
 	}
 	return nil
@@ -248,9 +248,10 @@ func unprepared(args ...any) []any {
 }
 
 // scanUnprepared runs an unprepared query and scans its rows into dest (a
-// pointer to a slice).
+// pointer to a slice). Like the store's other statements it runs in the
+// store's transaction, if it has one (s.db's connection pool).
 func (s *Store) scanUnprepared(ctx context.Context, dest any, query string, args ...any) error {
-	rows, err := s.sqlDB.QueryContext(ctx, query, unprepared(args...)...)
+	rows, err := s.db.Statement.ConnPool.QueryContext(ctx, query, unprepared(args...)...)
 	if err != nil {
 		return err
 	}
