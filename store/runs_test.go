@@ -138,20 +138,8 @@ func TestBeginAttemptsAndSettleRunsTogether(t *testing.T) {
 		st := testdb.Open(t, dialect)
 		ctx := context.Background()
 		a, b := newTenant(t, st, "alpha"), newTenant(t, st, "beta")
-		newRun := func(tenantID string) string {
-			ts := st.Tenant(tenantID)
-			flow := &store.Flow{ID: store.NewID(), Name: "f"}
-			v, err := ts.CreateFlow(ctx, flow, store.JSON(`{"nodes":[]}`), "test")
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := &store.Run{ID: store.NewID(), FlowID: flow.ID, FlowVersionID: v.ID, Payload: store.JSON(`{"t":"` + tenantID + `"}`)}
-			if err := ts.CreateRun(ctx, r); err != nil {
-				t.Fatal(err)
-			}
-			return r.ID
-		}
-		runA, runB, done, cancelled := newRun(a.ID), newRun(b.ID), newRun(a.ID), newRun(b.ID)
+		run := func(tenantID string) string { return newRun(t, st.Tenant(tenantID)).ID }
+		runA, runB, done, cancelled := run(a.ID), run(b.ID), run(a.ID), run(b.ID)
 		if err := st.Tenant(a.ID).SetRunOutcome(ctx, done, store.RunSucceeded, "", ""); err != nil {
 			t.Fatal(err)
 		}
@@ -301,7 +289,8 @@ func TestSettleRunsKeepsAwkwardText(t *testing.T) {
 	})
 }
 
-// newRun creates a queued run of a new flow of the tenant.
+// newRun creates a queued run of a new flow of the tenant; its payload names
+// the tenant.
 func newRun(t *testing.T, ts *store.Scoped) *store.Run {
 	t.Helper()
 	ctx := context.Background()
@@ -310,7 +299,7 @@ func newRun(t *testing.T, ts *store.Scoped) *store.Run {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := &store.Run{ID: store.NewID(), FlowID: flow.ID, FlowVersionID: v.ID}
+	run := &store.Run{ID: store.NewID(), FlowID: flow.ID, FlowVersionID: v.ID, Payload: store.JSON(`{"t":"` + ts.TenantID() + `"}`)}
 	if err := ts.CreateRun(ctx, run); err != nil {
 		t.Fatal(err)
 	}

@@ -46,7 +46,7 @@ type cpuMeter struct {
 	server     int
 	postmaster int // 0 when Postgres is not measurable here
 	began      time.Time
-	start      [3]float64
+	start      CPUUse
 }
 
 // newCPUMeter measures the server process and, when dbURL is a Postgres
@@ -87,25 +87,28 @@ func (m *cpuMeter) begin() {
 // end returns the CPU used since begin.
 func (m *cpuMeter) end() CPUUse {
 	now := m.read()
-	u := CPUUse{WindowSeconds: time.Since(m.began).Seconds(), Server: now[0] - m.start[0], Postgres: -1, Bench: now[2] - m.start[2]}
-	if m.postmaster != 0 && now[1] >= 0 && m.start[1] >= 0 {
-		u.Postgres = now[1] - m.start[1]
+	u := CPUUse{WindowSeconds: time.Since(m.began).Seconds(), Server: now.Server - m.start.Server,
+		Postgres: -1, Bench: now.Bench - m.start.Bench}
+	if now.Postgres >= 0 && m.start.Postgres >= 0 {
+		u.Postgres = now.Postgres - m.start.Postgres
 	}
 	return u
 }
 
-func (m *cpuMeter) read() [3]float64 {
-	r := [3]float64{-1, -1, -1}
+// read is the CPU each process has used since it started (Postgres -1 when
+// it is not measured here).
+func (m *cpuMeter) read() CPUUse {
+	u := CPUUse{Postgres: -1}
 	if st, err := readStat(m.server); err == nil {
-		r[0] = st.own
+		u.Server = st.own
 	}
 	if st, err := readStat(os.Getpid()); err == nil {
-		r[2] = st.own
+		u.Bench = st.own
 	}
 	if m.postmaster != 0 {
-		r[1] = treeCPU(m.postmaster)
+		u.Postgres = treeCPU(m.postmaster)
 	}
-	return r
+	return u
 }
 
 // treeCPU is the CPU time of a Postgres server: the postmaster's own, that of
